@@ -1,0 +1,47 @@
+package dev.kpat.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RotationSpec {
+    @JsonPropertyDescription("Issue a new value before the current one expires.")
+    private Boolean enabled;
+
+    @Pattern(ApiPatterns.DURATION)
+    @JsonPropertyDescription("How long before expiry to rotate (default: one third of the lifetime).")
+    private String renewBefore;
+
+    @Pattern(ApiPatterns.DURATION)
+    @JsonPropertyDescription("How long the previous value stays valid after a scheduled rotation (default 10m).")
+    private String gracePeriod;
+
+    public Boolean getEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isEnabled() {
+        return Boolean.TRUE.equals(enabled);
+    }
+
+    public String getRenewBefore() {
+        return renewBefore;
+    }
+
+    public void setRenewBefore(String renewBefore) {
+        this.renewBefore = renewBefore;
+    }
+
+    public String getGracePeriod() {
+        return gracePeriod;
+    }
+
+    public void setGracePeriod(String gracePeriod) {
+        this.gracePeriod = gracePeriod;
+    }
+}

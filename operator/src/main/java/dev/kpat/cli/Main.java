@@ -1,0 +1,6 @@
+package dev.kpat.cli;
+
+public class Main {
+    public static void main(String[] args) {
+    }
+}

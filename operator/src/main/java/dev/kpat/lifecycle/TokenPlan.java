@@ -1,0 +1,46 @@
+package dev.kpat.lifecycle;
+
+import dev.kpat.token.ScopeSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A validated spec, resolved against the operator settings: what every value issued for the token looks like.
+ *
+ * @param fixedExpiry  {@code spec.expiresAt}, or null when the lifetime is relative
+ * @param lifetime     the relative lifetime of each value ({@code ttl} or the default); null with a fixed expiry or
+ *                     for a non-expiring token
+ * @param renewBefore  null unless rotation is enabled
+ */
+public record TokenPlan(
+        String owner,
+        List<String> scopes,
+        Instant fixedExpiry,
+        Duration lifetime,
+        boolean rotationEnabled,
+        Duration renewBefore,
+        Duration gracePeriod) {
+
+    public boolean expires() {
+        return fixedExpiry != null || lifetime != null;
+    }
+
+    /** When a value issued at {@code issuedAt} expires; null for a non-expiring token. */
+    public Instant expiryFor(Instant issuedAt) {
+        if (fixedExpiry != null) {
+            return fixedExpiry;
+        }
+        return lifetime == null ? null : issuedAt.plus(lifetime);
+    }
+
+    /** When a value issued at {@code issuedAt} is due for scheduled rotation; null when it never is. */
+    public Instant renewalTimeFor(Instant issuedAt) {
+        Instant expiry = expiryFor(issuedAt);
+        return rotationEnabled && expiry != null ? expiry.minus(renewBefore) : null;
+    }
+
+    public ScopeSet scopeSet() {
+        return ScopeSet.of(scopes);
+    }
+}

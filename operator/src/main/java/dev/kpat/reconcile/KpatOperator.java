@@ -1,0 +1,25 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.lifecycle.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Builds the operator: both controllers on one client, with the settings and clock given. */
+public final class KpatOperator {
+    private KpatOperator() {
+    }
+
+    public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+        // Server-side apply is off: status is patched with merge patches, which every API server (and the mock
+        // server used in tests and the demo) supports, and spec is never written.
+        Operator operator = new Operator(o -> o.withKubernetesClient(client)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withCloseClientOnStop(false));
+        operator.register(new PersonalAccessTokenReconciler(client, settings, clock, new SecureRandom()));
+        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
+        return operator;
+    }
+}

@@ -1,0 +1,318 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.api.Labels;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.PersonalAccessTokenStatus;
+import dev.kpat.api.Phase;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.lifecycle.IssueReason;
+import dev.kpat.lifecycle.LifecyclePlanner;
+import dev.kpat.lifecycle.LifecyclePlanner.Decision;
+import dev.kpat.lifecycle.ObservedToken;
+import dev.kpat.lifecycle.ObservedToken.RecordState;
+import dev.kpat.lifecycle.ObservedToken.SecretState;
+import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.lifecycle.SpecInput;
+import dev.kpat.lifecycle.SpecValidator;
+import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.token.TokenFormat;
+import dev.kpat.token.TokenHash;
+import dev.kpat.token.TokenId;
+import dev.kpat.token.TokenValue;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reconciles a PersonalAccessToken into its TokenRecord and Secret. Decisions come from the pure
+ * {@link LifecyclePlanner}; this class observes, applies the decision in a crash-safe order and writes status.
+ * Not generation-aware: the {@code kpat.dev/rotate} annotation and Secret edits must trigger it too.
+ */
+@ControllerConfiguration(name = "personalaccesstoken", generationAwareEventProcessing = false)
+public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessToken>, Cleaner<PersonalAccessToken> {
+    private final OperatorSettings settings;
+    private final Clock clock;
+    private final TokenSecrets secrets;
+    private final TokenRecords records;
+    private final TokenEvents events;
+    private final TokenIssuer issuer;
+
+    public PersonalAccessTokenReconciler(KubernetesClient client, OperatorSettings settings, Clock clock,
+                                         SecureRandom random) {
+        this.settings = settings;
+        this.clock = clock;
+        this.secrets = new TokenSecrets(client);
+        this.records = new TokenRecords(client);
+        this.events = new TokenEvents(client, clock);
+        this.issuer = new TokenIssuer(new TokenFormat(settings.tokenPrefix(), random), new TokenId(random), records,
+                secrets);
+    }
+
+    @Override
+    public List<EventSource<?, PersonalAccessToken>> prepareEventSources(
+            EventSourceContext<PersonalAccessToken> context) {
+        // only kpat's own Secrets are cached; the mapping is by label, so no owner-reference lookup is needed
+        var secretSource = InformerEventSourceConfiguration.from(Secret.class, PersonalAccessToken.class)
+                .withName("token-secrets")
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(s -> {
+                    var labels = s.getMetadata().getLabels();
+                    String name = labels == null ? null : labels.get(Labels.TOKEN_NAME);
+                    return name == null ? Set.of() : Set.of(new ResourceID(name, s.getMetadata().getNamespace()));
+                })
+                .build();
+        // record changes (usage written by verifiers, edits by hand) flow back into the PAT's status
+        var recordSource = InformerEventSourceConfiguration.from(TokenRecord.class, PersonalAccessToken.class)
+                .withName("token-records")
+                .withSecondaryToPrimaryMapper(r -> r.getSpec() == null || r.getSpec().getTokenRef() == null ? Set.of()
+                        : Set.of(new ResourceID(r.getSpec().getTokenRef().getName(),
+                        r.getSpec().getTokenRef().getNamespace())))
+                .build();
+        return List.of(new InformerEventSource<>(secretSource, context),
+                new InformerEventSource<>(recordSource, context));
+    }
+
+    @Override
+    public UpdateControl<PersonalAccessToken> reconcile(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
+        Instant now = clock.instant();
+        if (pat.getSpec() != null && pat.getSpec().isRevoked()) {
+            return revoke(pat, now);
+        }
+        SpecValidator.Result validation = SpecValidator.validate(
+                new SpecInput(pat.getSpec(), settings, now, issuedAt(pat)));
+        if (!validation.valid()) {
+            return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_INVALID_SPEC, validation.message(), now);
+        }
+        TokenPlan plan = validation.plan();
+        Secret secret = secrets.get(pat);
+        List<TokenRecord> all = records.listFor(pat);
+        TokenValue secretValue = secret == null ? null : TokenSecrets.valueOf(secret);
+        TokenRecord named = secret == null ? null : byName(all, TokenSecrets.tokenIdOf(secret));
+        ObservedToken observed = observe(pat, secret, secretValue, named);
+        Decision decision = LifecyclePlanner.decide(plan, observed, now);
+
+        TokenRecord current;
+        String hint = secretValue == null ? null : secretValue.hint();
+        String readyReason = readyReason(pat);
+        switch (decision.step()) {
+            case CONFLICT -> {
+                return blocked(pat, TokenStatusWriter.phaseWhileBlocked(pat), TokenStatusWriter.REASON_SECRET_CONFLICT,
+                        "Secret " + pat.secretName() + " exists and is not managed by kpat for this token;"
+                                + " delete it or set spec.secretName", now);
+            }
+            case ISSUE -> {
+                Secret managed = observed.secret() == SecretState.ABSENT ? null : secret;
+                TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now);
+                if (issued.conflict()) {
+                    return blocked(pat, TokenStatusWriter.phaseWhileBlocked(pat),
+                            TokenStatusWriter.REASON_SECRET_CONFLICT, "Secret " + pat.secretName()
+                                    + " exists and is not managed by kpat for this token", now);
+                }
+                current = issued.record();
+                hint = issued.value().hint();
+                readyReason = announce(pat, decision.reason(), current, hint);
+            }
+            case ACTIVATE -> {
+                current = records.activate(named);
+                readyReason = announce(pat, decision.reason(), current, hint);
+            }
+            default -> current = named;
+        }
+        retirePrevious(all, current, now, plan);
+        current = records.sync(current, plan);
+        if (decision.step() != LifecyclePlanner.Step.ISSUE) {
+            secrets.annotateExpiry(secret, plan.expiryFor(Instant.parse(current.getSpec().getIssuedAt())));
+        }
+        PersonalAccessTokenStatus status = TokenStatusWriter.live(pat, current, hint, plan, readyReason, now);
+        if (status.getPhase() == Phase.Expired && (pat.getStatus() == null
+                || pat.getStatus().getPhase() != Phase.Expired)) {
+            events.normal(pat, "Expired", "token " + current.getMetadata().getName() + " expired at "
+                    + status.getExpiresAt());
+        }
+        Duration wakeUp = LifecyclePlanner.nextWakeUp(plan, Instant.parse(current.getSpec().getIssuedAt()), now);
+        UpdateControl<PersonalAccessToken> control = withStatus(pat, status);
+        return wakeUp == null ? control : control.rescheduleAfter(wakeUp.toMillis() + 1);
+    }
+
+    @Override
+    public DeleteControl cleanup(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
+        revokeAllAndDeleteSecret(pat, clock.instant(), "Deleted");
+        return DeleteControl.defaultDelete();
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<PersonalAccessToken> updateErrorStatus(PersonalAccessToken pat,
+                                                                          Context<PersonalAccessToken> ctx,
+                                                                          Exception e) {
+        // API error texts are summarised, never copied: a request body must not leak into status
+        String what = e instanceof KubernetesClientException k ? "Kubernetes API request failed (HTTP " + k.getCode()
+                + "); retrying with backoff" : "reconcile failed (" + e.getClass().getSimpleName() + "); retrying";
+        pat.setStatus(TokenStatusWriter.notReady(pat, TokenStatusWriter.phaseWhileBlocked(pat),
+                TokenStatusWriter.REASON_RECONCILE_ERROR, what, clock.instant()));
+        return ErrorStatusUpdateControl.patchStatus(pat);
+    }
+
+    private UpdateControl<PersonalAccessToken> revoke(PersonalAccessToken pat, Instant now) {
+        revokeAllAndDeleteSecret(pat, now, "Revoked");
+        PersonalAccessTokenStatus status = TokenStatusWriter.revoked(pat, now);
+        if (pat.getStatus() == null || pat.getStatus().getPhase() != Phase.Revoked) {
+            events.normal(pat, "Revoked", "token revoked; Secret " + pat.secretName() + " deleted");
+        }
+        return withStatus(pat, status);
+    }
+
+    private void revokeAllAndDeleteSecret(PersonalAccessToken pat, Instant now, String reason) {
+        for (TokenRecord r : records.listFor(pat)) {
+            if (r.getSpec().isPending()) {
+                records.delete(r);
+            } else if (r.getSpec().getRevokedAt() == null) {
+                records.revoke(r, now, reason);
+            }
+        }
+        Secret secret = secrets.get(pat);
+        if (secret != null && TokenSecrets.isManagedFor(secret, pat)) {
+            secrets.delete(secret);
+        }
+    }
+
+    /**
+     * Every record of the token other than the current one stops authenticating: pending leftovers of an
+     * interrupted issue are deleted; active ones get a grace period after a scheduled rotation, else are revoked.
+     */
+    private void retirePrevious(List<TokenRecord> all, TokenRecord current, Instant now, TokenPlan plan) {
+        IssueReason reason = issueReasonOf(current);
+        for (TokenRecord r : all) {
+            if (r.getMetadata().getName().equals(current.getMetadata().getName()) || TokenRecords.isRetired(r)) {
+                continue;
+            }
+            if (r.getSpec().isPending()) {
+                records.delete(r);
+            } else if (reason.graceForPrevious()) {
+                Instant graceEnd = now.plus(plan.gracePeriod());
+                Instant expiry = r.getSpec().getExpiresAt() == null ? null : Instant.parse(r.getSpec().getExpiresAt());
+                records.supersede(r, expiry != null && expiry.isBefore(graceEnd) ? expiry : graceEnd);
+            } else {
+                records.revoke(r, now, reason.name());
+            }
+        }
+    }
+
+    private static IssueReason issueReasonOf(TokenRecord record) {
+        Map<String, String> annotations = record.getMetadata().getAnnotations();
+        return IssueReason.parse(annotations == null ? null : annotations.get(TokenRecords.ISSUE_REASON_ANNOTATION));
+    }
+
+    /** Records the Event of a new value and returns the Ready reason it gives. */
+    private String announce(PersonalAccessToken pat, IssueReason reason, TokenRecord record, String hint) {
+        String id = record.getMetadata().getName();
+        switch (reason) {
+            case Issued -> {
+                events.normal(pat, "Issued", "issued " + hint + " (" + id + ") into Secret " + pat.secretName());
+                return TokenStatusWriter.REASON_ISSUED;
+            }
+            case Rotated, ManualRotation -> {
+                events.normal(pat, "Rotated", (reason == IssueReason.Rotated ? "scheduled rotation" : "rotation requested"
+                        + " by " + Labels.ROTATE_ANNOTATION) + ": issued " + hint + " (" + id + ")");
+                return TokenStatusWriter.REASON_ROTATED;
+            }
+            default -> {
+                events.warning(pat, "SecretRecreated", (reason == IssueReason.SecretDeleted ? "Secret was deleted"
+                        : "Secret's token was edited or removed") + ": previous value revoked, issued " + hint
+                        + " (" + id + ")");
+                return TokenStatusWriter.REASON_ISSUED;
+            }
+        }
+    }
+
+    private String readyReason(PersonalAccessToken pat) {
+        String reason = pat.getStatus() == null ? null : Conditions.reason(pat.getStatus().getConditions(),
+                Conditions.READY);
+        return TokenStatusWriter.REASON_ROTATED.equals(reason) ? reason : TokenStatusWriter.REASON_ISSUED;
+    }
+
+    private UpdateControl<PersonalAccessToken> blocked(PersonalAccessToken pat, Phase phase, String reason,
+                                                       String message, Instant now) {
+        var old = pat.getStatus();
+        boolean changed = old == null || !Objects.equals(message, messageOf(old));
+        if (changed) {
+            events.warning(pat, reason, message);
+        }
+        return withStatus(pat, TokenStatusWriter.notReady(pat, phase, reason, message, now));
+    }
+
+    private static String messageOf(PersonalAccessTokenStatus status) {
+        var c = Conditions.find(status.getConditions(), Conditions.READY);
+        return c == null ? null : c.getMessage();
+    }
+
+    /** Patches status only when it changed, so the status write does not trigger an endless chain of reconciles. */
+    private static UpdateControl<PersonalAccessToken> withStatus(PersonalAccessToken pat,
+                                                                 PersonalAccessTokenStatus status) {
+        if (pat.getStatus() != null && Serialization.asJson(pat.getStatus()).equals(Serialization.asJson(status))) {
+            return UpdateControl.noUpdate();
+        }
+        pat.setStatus(status);
+        return UpdateControl.patchStatus(pat);
+    }
+
+    private static ObservedToken observe(PersonalAccessToken pat, Secret secret, TokenValue value,
+                                         TokenRecord named) {
+        SecretState secretState;
+        if (secret == null) {
+            secretState = SecretState.ABSENT;
+        } else if (!TokenSecrets.isManagedFor(secret, pat)) {
+            secretState = SecretState.FOREIGN;
+        } else {
+            secretState = value == null ? SecretState.EMPTY : SecretState.PRESENT;
+        }
+        RecordState recordState;
+        if (named == null) {
+            recordState = RecordState.MISSING;
+        } else if (value == null || !TokenHash.matches(named.getSpec().getHash(), value.hash())) {
+            recordState = RecordState.MISMATCH;
+        } else if (TokenRecords.isRetired(named)) {
+            recordState = RecordState.RETIRED;
+        } else {
+            recordState = named.getSpec().isPending() ? RecordState.PENDING : RecordState.ACTIVE;
+        }
+        Instant issuedAt = named == null || named.getSpec().getIssuedAt() == null ? null
+                : Instant.parse(named.getSpec().getIssuedAt());
+        String observedRotate = pat.getStatus() == null ? null : pat.getStatus().getObservedRotateRequest();
+        boolean everIssued = pat.getStatus() != null && pat.getStatus().getTokenId() != null;
+        return new ObservedToken(secretState, recordState, issuedAt, named == null ? null : issueReasonOf(named),
+                everIssued, pat.rotateRequest(), everIssued ? observedRotate : pat.rotateRequest());
+    }
+
+    private static TokenRecord byName(List<TokenRecord> records, String name) {
+        if (name == null) {
+            return null;
+        }
+        return records.stream().filter(r -> name.equals(r.getMetadata().getName())).findFirst().orElse(null);
+    }
+
+    private static Instant issuedAt(PersonalAccessToken pat) {
+        String s = pat.getStatus() == null ? null : pat.getStatus().getIssuedAt();
+        return s == null ? null : Instant.parse(s);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.lifecycle.IssueReason;
+import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.token.TokenFormat;
+import dev.kpat.token.TokenId;
+import dev.kpat.token.TokenValue;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+
+/**
+ * Issues a new value in a crash-safe order: (1) a pending record, which authenticates nothing; (2) the Secret;
+ * (3) activation of the record. A crash after (1) leaves a pending record that the next reconcile deletes; a crash
+ * after (2) leaves a Secret whose pending record the next reconcile activates. At no point are two values active
+ * for one token, or a value active that is not in the Secret.
+ */
+class TokenIssuer {
+    /** A value, with the record that now authenticates it; or a conflict when the Secret name is taken. */
+    record Issued(TokenRecord record, TokenValue value, boolean conflict) {
+    }
+
+    private final TokenFormat format;
+    private final TokenId ids;
+    private final TokenRecords records;
+    private final TokenSecrets secrets;
+
+    TokenIssuer(TokenFormat format, TokenId ids, TokenRecords records, TokenSecrets secrets) {
+        this.format = format;
+        this.ids = ids;
+        this.records = records;
+        this.secrets = secrets;
+    }
+
+    /**
+     * @param managedSecret the Secret kpat manages for this token, or null when there is none
+     */
+    Issued issue(PersonalAccessToken pat, TokenPlan plan, Secret managedSecret, IssueReason reason, Instant now) {
+        TokenValue value = format.generate();
+        String id = ids.next();
+        TokenRecord pending = records.createPending(pat, id, value.hash(), plan, now, reason);
+        try {
+            secrets.write(pat, managedSecret, value, id, plan.expiryFor(now));
+        } catch (KubernetesClientException e) {
+            records.delete(pending);
+            if (e.getCode() == 409 && managedSecret == null) {
+                Secret appeared = secrets.get(pat);
+                if (appeared != null && !TokenSecrets.isManagedFor(appeared, pat)) {
+                    return new Issued(null, null, true);
+                }
+            }
+            throw e;
+        }
+        return new Issued(records.activate(pending), value, false);
+    }
+}

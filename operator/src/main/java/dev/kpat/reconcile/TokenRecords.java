@@ -1,0 +1,110 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.api.Labels;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.api.TokenRecordSpec;
+import dev.kpat.api.TokenRef;
+import dev.kpat.lifecycle.IssueReason;
+import dev.kpat.lifecycle.TokenPlan;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Reads and writes TokenRecords, the hashed side of a token. */
+public class TokenRecords {
+    /** On a pending record: why it is being issued, so an interrupted issue finishes the same way after a crash. */
+    public static final String ISSUE_REASON_ANNOTATION = "kpat.dev/issue-reason";
+
+    private final KubernetesClient client;
+
+    public TokenRecords(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Every record issued for this PAT (by uid, so a re-created PAT of the same name starts clean). */
+    public List<TokenRecord> listFor(PersonalAccessToken pat) {
+        return client.resources(TokenRecord.class).withLabel(Labels.PAT_UID, pat.getMetadata().getUid()).list()
+                .getItems();
+    }
+
+    /** Creates the record of a value about to be written to the Secret; it authenticates nothing until activated. */
+    public TokenRecord createPending(PersonalAccessToken pat, String tokenId, String hash, TokenPlan plan,
+                                     Instant issuedAt, IssueReason reason) {
+        TokenRecord record = new TokenRecord();
+        record.setMetadata(new ObjectMetaBuilder()
+                .withName(tokenId)
+                .withLabels(Map.of(
+                        Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
+                        Labels.PAT_UID, pat.getMetadata().getUid(),
+                        Labels.PAT_NAMESPACE, pat.getMetadata().getNamespace(),
+                        Labels.PAT_NAME, pat.getMetadata().getName()))
+                .withAnnotations(Map.of(ISSUE_REASON_ANNOTATION, reason.name()))
+                .build());
+        TokenRecordSpec spec = new TokenRecordSpec();
+        spec.setHash(hash);
+        spec.setTokenRef(new TokenRef(pat.getMetadata().getNamespace(), pat.getMetadata().getName(),
+                pat.getMetadata().getUid()));
+        spec.setOwner(plan.owner());
+        spec.setScopes(plan.scopes());
+        spec.setPending(true);
+        spec.setIssuedAt(issuedAt.toString());
+        Instant expiry = plan.expiryFor(issuedAt);
+        spec.setExpiresAt(expiry == null ? null : expiry.toString());
+        record.setSpec(spec);
+        return client.resource(record).create();
+    }
+
+    public TokenRecord activate(TokenRecord record) {
+        return edit(record, spec -> spec.setPending(null));
+    }
+
+    /**
+     * Applies scope, owner and lifetime edits to the current record in place: they take effect at once, without a
+     * new value. Returns the record as stored.
+     */
+    public TokenRecord sync(TokenRecord record, TokenPlan plan) {
+        Instant expiry = plan.expiryFor(Instant.parse(record.getSpec().getIssuedAt()));
+        String expiresAt = expiry == null ? null : expiry.toString();
+        TokenRecordSpec spec = record.getSpec();
+        if (Objects.equals(spec.getScopes(), plan.scopes()) && Objects.equals(spec.getOwner(), plan.owner())
+                && Objects.equals(spec.getExpiresAt(), expiresAt)) {
+            return record;
+        }
+        return edit(record, s -> {
+            s.setScopes(plan.scopes());
+            s.setOwner(plan.owner());
+            s.setExpiresAt(expiresAt);
+        });
+    }
+
+    public TokenRecord revoke(TokenRecord record, Instant now, String reason) {
+        return edit(record, s -> {
+            s.setRevokedAt(now.toString());
+            s.setRevocationReason(reason);
+        });
+    }
+
+    public TokenRecord supersede(TokenRecord record, Instant validUntil) {
+        return edit(record, s -> s.setValidUntil(validUntil.toString()));
+    }
+
+    public void delete(TokenRecord record) {
+        client.resources(TokenRecord.class).withName(record.getMetadata().getName()).delete();
+    }
+
+    /** A record that no longer authenticates anything, whatever the clock says. */
+    public static boolean isRetired(TokenRecord record) {
+        return record.getSpec().getRevokedAt() != null || record.getSpec().getValidUntil() != null;
+    }
+
+    private TokenRecord edit(TokenRecord record, java.util.function.Consumer<TokenRecordSpec> change) {
+        return client.resources(TokenRecord.class).withName(record.getMetadata().getName()).edit(r -> {
+            change.accept(r.getSpec());
+            return r;
+        });
+    }
+}

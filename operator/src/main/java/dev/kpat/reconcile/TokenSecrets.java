@@ -1,0 +1,137 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.api.Labels;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.SecretTemplate;
+import dev.kpat.token.TokenValue;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads and writes the Secret that holds a token's value. The only place a raw value is written. */
+public class TokenSecrets {
+    private final KubernetesClient client;
+
+    public TokenSecrets(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The Secret named by the PAT, read from the API (not a cache: the operator caches only its own Secrets). */
+    public Secret get(PersonalAccessToken pat) {
+        return client.secrets().inNamespace(pat.getMetadata().getNamespace()).withName(pat.secretName()).get();
+    }
+
+    /** Whether kpat manages this Secret for this PAT: a Secret it does not manage is never touched. */
+    public static boolean isManagedFor(Secret secret, PersonalAccessToken pat) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        if (labels == null || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
+                || !pat.getMetadata().getName().equals(labels.get(Labels.TOKEN_NAME))) {
+            return false;
+        }
+        var owners = secret.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(o -> pat.getMetadata().getUid().equals(o.getUid()));
+    }
+
+    /** The value in a Secret, or null when the key is missing or empty. */
+    public static TokenValue valueOf(Secret secret) {
+        String encoded = secret.getData() == null ? null : secret.getData().get(Labels.SECRET_KEY);
+        if (encoded == null || encoded.isEmpty()) {
+            String plain = secret.getStringData() == null ? null : secret.getStringData().get(Labels.SECRET_KEY);
+            return plain == null || plain.isEmpty() ? null : TokenValue.of(plain);
+        }
+        try {
+            String value = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            return value.isEmpty() ? null : TokenValue.of(value);
+        } catch (IllegalArgumentException e) {
+            return null; // not base64: treated as tampered
+        }
+    }
+
+    public static String tokenIdOf(Secret secret) {
+        var annotations = secret.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Labels.TOKEN_ID_ANNOTATION);
+    }
+
+    /**
+     * Writes the value into the Secret: creates it, or replaces its value in place so mounted volumes update.
+     *
+     * @param existing the managed Secret as read, or null to create one
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException with code 409 when a Secret of that name appeared
+     */
+    public Secret write(PersonalAccessToken pat, Secret existing, TokenValue value, String tokenId, Instant expiresAt) {
+        Secret desired = desired(pat, value, tokenId, expiresAt);
+        if (existing == null) {
+            return client.secrets().inNamespace(pat.getMetadata().getNamespace()).resource(desired).create();
+        }
+        desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        return client.secrets().inNamespace(pat.getMetadata().getNamespace()).resource(desired).update();
+    }
+
+    /** Updates the expiry annotation when the lifetime changes without a new value. */
+    public void annotateExpiry(Secret secret, Instant expiresAt) {
+        String want = expiresAt == null ? null : expiresAt.toString();
+        var annotations = secret.getMetadata().getAnnotations();
+        String have = annotations == null ? null : annotations.get(Labels.EXPIRES_AT_ANNOTATION);
+        if (want == null ? have == null : want.equals(have)) {
+            return;
+        }
+        client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
+                .edit(s -> {
+                    if (want == null) {
+                        s.getMetadata().getAnnotations().remove(Labels.EXPIRES_AT_ANNOTATION);
+                    } else {
+                        s.getMetadata().getAnnotations().put(Labels.EXPIRES_AT_ANNOTATION, want);
+                    }
+                    return s;
+                });
+    }
+
+    public void delete(Secret secret) {
+        client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
+                .delete();
+    }
+
+    static Secret desired(PersonalAccessToken pat, TokenValue value, String tokenId, Instant expiresAt) {
+        SecretTemplate template = pat.getSpec().getSecretTemplate();
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (template != null && template.getLabels() != null) {
+            labels.putAll(template.getLabels());
+        }
+        if (template != null && template.getAnnotations() != null) {
+            annotations.putAll(template.getAnnotations());
+        }
+        // kpat's own keys win over the template: they are what tells kpat the Secret is its own
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        labels.put(Labels.TOKEN_NAME, pat.getMetadata().getName());
+        annotations.put(Labels.TOKEN_ID_ANNOTATION, tokenId);
+        if (expiresAt != null) {
+            annotations.put(Labels.EXPIRES_AT_ANNOTATION, expiresAt.toString());
+        }
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(pat.secretName())
+                .withNamespace(pat.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(pat.getApiVersion())
+                        .withKind(pat.getKind())
+                        .withName(pat.getMetadata().getName())
+                        .withUid(pat.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .endMetadata()
+                .withType(Labels.SECRET_TYPE)
+                .withData(Map.of(Labels.SECRET_KEY,
+                        Base64.getEncoder().encodeToString(value.reveal().getBytes(StandardCharsets.UTF_8))))
+                .build();
+    }
+}
