@@ -1,6 +1,23 @@
 package dev.kpat.cli;
 
-public class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar kpat-operator.jar <command>}: the operator, the verifier and the demo in one jar. */
+@Command(name = "kpat-operator", mixinStandardHelpOptions = true, version = "kpat 0.1.0",
+        description = "Personal Access Tokens for Kubernetes.",
+        subcommands = {RunCommand.class, DemoCommand.class})
+public class Main implements Runnable {
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
     }
 }
