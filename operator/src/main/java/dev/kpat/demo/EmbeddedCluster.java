@@ -29,6 +29,9 @@ public final class EmbeddedCluster implements AutoCloseable {
             "META-INF/kpat/crds/personalaccesstokens.kpat.dev-v1.yml",
             "META-INF/kpat/crds/tokenrecords.kpat.dev-v1.yml");
 
+    /** The mock server logs every request at INFO through java.util.logging; held here so the level sticks. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     private final KubernetesMockServer server;
     private KubernetesClient client;
@@ -59,6 +62,12 @@ public final class EmbeddedCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     public KubernetesClient client() {

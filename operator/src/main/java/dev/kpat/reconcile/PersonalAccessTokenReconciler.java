@@ -96,7 +96,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     @Override
     public UpdateControl<PersonalAccessToken> reconcile(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
         Instant now = clock.instant();
-        if (pat.getSpec() != null && pat.getSpec().isRevoked()) {
+        if (isRevoked(pat)) {
             return revoke(pat, now);
         }
         SpecValidator.Result validation = SpecValidator.validate(
@@ -171,6 +171,12 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         pat.setStatus(TokenStatusWriter.notReady(pat, TokenStatusWriter.phaseWhileBlocked(pat),
                 TokenStatusWriter.REASON_RECONCILE_ERROR, what, clock.instant()));
         return ErrorStatusUpdateControl.patchStatus(pat);
+    }
+
+    /** Revocation is one-way: once status records it, setting spec.revoked back to false changes nothing. */
+    private static boolean isRevoked(PersonalAccessToken pat) {
+        return (pat.getSpec() != null && pat.getSpec().isRevoked())
+                || (pat.getStatus() != null && pat.getStatus().getRevokedAt() != null);
     }
 
     private UpdateControl<PersonalAccessToken> revoke(PersonalAccessToken pat, Instant now) {
