@@ -15,8 +15,12 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Stay up after the demo and print a kubeconfig for kubectl.")
     boolean keepRunning;
 
+    @Option(names = "--examples", defaultValue = "examples",
+            description = "Directory of PersonalAccessToken manifests to apply (default: ${DEFAULT-VALUE}, else the copy in the jar).")
+    java.nio.file.Path examples;
+
     @Override
     public Integer call() throws Exception {
-        return new Demo(options.settings(), System.out).run(keepRunning) ? 0 : 1;
+        return new Demo(options.settings(), System.out, examples).run(keepRunning) ? 0 : 1;
     }
 }

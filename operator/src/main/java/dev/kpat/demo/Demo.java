@@ -1,20 +1,221 @@
 package dev.kpat.demo;
 
+import dev.kpat.api.Labels;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.PersonalAccessTokenSpec;
+import dev.kpat.api.Phase;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.cli.PatTable;
 import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.reconcile.KpatOperator;
+import dev.kpat.reconcile.TokenSecrets;
+import dev.kpat.token.TokenFormat;
+import dev.kpat.token.TokenValue;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 
-/** The demo: placeholder until the lifecycle is wired end to end. */
+/**
+ * The main job on an embedded cluster: start an API server, run the operator, apply examples/, and narrate issue,
+ * rotation, revocation and expiry. Each step checks what it claims; the demo fails when one does not hold.
+ * Token values are never printed: only their hints.
+ */
 public class Demo {
+    private static final String NS = "default";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+
     private final OperatorSettings settings;
     private final PrintStream out;
+    private final Path examples;
+    private final Clock clock = Clock.systemUTC();
+    private KubernetesClient client;
+    private boolean ok = true;
 
-    public Demo(OperatorSettings settings, PrintStream out) {
+    public Demo(OperatorSettings settings, PrintStream out, Path examples) {
         this.settings = settings;
         this.out = out;
+        this.examples = examples;
     }
 
-    public boolean run(boolean keepRunning) {
-        out.println("demo not written yet");
+    public boolean run(boolean keepRunning) throws Exception {
+        try (EmbeddedCluster cluster = new EmbeddedCluster().start()) {
+            client = cluster.client();
+            say("Embedded Kubernetes API at " + cluster.url() + " with the kpat CRDs installed");
+            Operator operator = KpatOperator.create(client, settings, clock);
+            operator.start();
+            try {
+                List<PersonalAccessToken> applied = applyExamples();
+                showSecret(applied.get(0).getMetadata().getName());
+                rotate(applied.get(0).getMetadata().getName());
+                revoke(applied.get(applied.size() - 1).getMetadata().getName());
+                expire();
+                section("Final state (kubectl get pat)");
+                out.print(PatTable.render(list(), clock.instant()));
+                out.println();
+                out.println(ok ? "Demo finished: every step went as expected." : "Demo FAILED: see the steps marked FAIL.");
+                if (keepRunning) {
+                    keepRunning(cluster);
+                }
+            } finally {
+                operator.stop();
+            }
+        }
+        return ok;
+    }
+
+    private List<PersonalAccessToken> applyExamples() throws Exception {
+        section("1. Apply the examples (kubectl apply -f examples/)");
+        List<PersonalAccessToken> manifests = ExampleManifests.load(examples);
+        for (PersonalAccessToken pat : manifests) {
+            pat.getMetadata().setNamespace(NS);
+            client.resource(pat).create();
+            say("personalaccesstoken.kpat.dev/" + pat.getMetadata().getName() + " created");
+        }
+        for (PersonalAccessToken pat : manifests) {
+            await(pat.getMetadata().getName(), p -> phase(p) == Phase.Active, "is Active");
+        }
+        out.println();
+        out.print(PatTable.render(list(), clock.instant()));
+        return manifests;
+    }
+
+    private void showSecret(String name) {
+        PersonalAccessToken pat = get(name);
+        section("2. The Secret workloads mount");
+        Secret secret = client.secrets().inNamespace(NS).withName(pat.secretName()).get();
+        TokenValue value = secret == null ? null : TokenSecrets.valueOf(secret);
+        check(value != null, "Secret " + pat.secretName() + " holds the value under key '" + Labels.SECRET_KEY + "'");
+        if (value == null) {
+            return;
+        }
+        say("type: " + secret.getType());
+        say("labels: " + secret.getMetadata().getLabels());
+        say("annotations: " + secret.getMetadata().getAnnotations());
+        say("value: " + value.hint() + " (" + value.reveal().length() + " characters, shown here only as its hint)");
+        check(new TokenFormat(settings.tokenPrefix()).isWellFormed(value.reveal()),
+                "the value carries a valid CRC32 checksum, so scanners can recognise it offline");
+        TokenRecord record = client.resources(TokenRecord.class).withName(pat.getStatus().getTokenId()).get();
+        check(record != null && value.hash().equals(record.getSpec().getHash()),
+                "TokenRecord " + pat.getStatus().getTokenId() + " holds only its hash: "
+                        + (record == null ? "" : record.getSpec().getHash().substring(0, 19) + "…"));
+    }
+
+    private void rotate(String name) {
+        section("3. Rotate after a leak (kubectl annotate pat " + name + " kpat.dev/rotate=leak-1)");
+        PersonalAccessToken before = get(name);
+        String oldId = before.getStatus().getTokenId();
+        client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
+            p.getMetadata().getAnnotations().put(Labels.ROTATE_ANNOTATION, "leak-1");
+            return p;
+        });
+        PersonalAccessToken after = await(name, p -> p.getStatus().getRevision() == 2L, "has revision 2");
+        say("new value " + after.getStatus().getTokenHint() + " (" + after.getStatus().getTokenId()
+                + ") written into the same Secret");
+        TokenRecord old = client.resources(TokenRecord.class).withName(oldId).get();
+        check(old.getSpec().getRevokedAt() != null, "previous value " + before.getStatus().getTokenHint()
+                + " revoked at once (reason " + old.getSpec().getRevocationReason() + ")");
+    }
+
+    private void revoke(String name) {
+        section("4. Revoke (kubectl patch pat " + name + " --type merge -p '{\"spec\":{\"revoked\":true}}')");
+        String id = get(name).getStatus().getTokenId();
+        client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
+            p.getSpec().setRevoked(true);
+            return p;
+        });
+        await(name, p -> phase(p) == Phase.Revoked, "is Revoked");
+        TokenRecord record = client.resources(TokenRecord.class).withName(id).get();
+        check(record.getSpec().getRevokedAt() != null, "TokenRecord " + id + " revoked at "
+                + record.getSpec().getRevokedAt() + " (kept as a tombstone for audits)");
+        waitUntil(() -> client.secrets().inNamespace(NS).withName(get(name).secretName()).get() == null,
+                "Secret " + get(name).secretName() + " deleted");
+    }
+
+    private void expire() {
+        section("5. Expiry, scheduled for the instant (a token with ttl: 3s)");
+        PersonalAccessToken pat = new PersonalAccessToken();
+        pat.setMetadata(new ObjectMetaBuilder().withName("demo-expiring").withNamespace(NS).build());
+        PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
+        spec.setOwner("demo");
+        spec.setScopes(List.of("read"));
+        spec.setTtl("3s");
+        pat.setSpec(spec);
+        client.resource(pat).create();
+        PersonalAccessToken active = await("demo-expiring", p -> phase(p) == Phase.Active, "is Active");
+        say("expires at " + active.getStatus().getExpiresAt() + "; no polling, the operator wakes up then");
+        PersonalAccessToken expired = await("demo-expiring", p -> phase(p) == Phase.Expired, "is Expired");
+        Duration lag = Duration.between(Instant.parse(expired.getStatus().getExpiresAt()), clock.instant());
+        say("observed Expired " + lag.toMillis() + " ms after expiresAt");
+    }
+
+    private void keepRunning(EmbeddedCluster cluster) throws Exception {
+        Path kubeconfig = Kubeconfig.write(cluster);
+        section("The cluster stays up");
+        say("export KUBECONFIG=" + kubeconfig);
+        say("kubectl get pat -A   (Ctrl-C to stop)");
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+        forever.await();
+    }
+
+    private PersonalAccessToken await(String name, Predicate<PersonalAccessToken> condition, String what) {
+        boolean held = waitUntil(() -> {
+            PersonalAccessToken p = get(name);
+            return p != null && p.getStatus() != null && condition.test(p);
+        }, name + " " + what);
+        return held ? get(name) : get(name);
+    }
+
+    private boolean waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(STEP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                check(true, what);
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        check(false, what + " (not within " + STEP_TIMEOUT.toSeconds() + "s)");
         return false;
+    }
+
+    private void check(boolean held, String what) {
+        out.println((held ? "  ok    " : "  FAIL  ") + what);
+        ok &= held;
+    }
+
+    private void section(String title) {
+        out.println();
+        out.println("== " + title);
+    }
+
+    private void say(String line) {
+        out.println("  " + line);
+    }
+
+    private PersonalAccessToken get(String name) {
+        return client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).get();
+    }
+
+    private List<PersonalAccessToken> list() {
+        return client.resources(PersonalAccessToken.class).inNamespace(NS).list().getItems();
+    }
+
+    private static Phase phase(PersonalAccessToken p) {
+        return p.getStatus() == null ? null : p.getStatus().getPhase();
     }
 }

@@ -64,6 +64,36 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves the discovery documents kubectl needs before it sends a request (the mock server has none of its own).
+     * Both the plain paths and kubectl's {@code ?timeout=32s} variants are answered.
+     */
+    public void serveDiscovery() {
+        String resource = "{\"name\":\"%s\",\"singularName\":\"%s\",\"namespaced\":%s,\"kind\":\"%s\","
+                + "\"shortNames\":[%s],\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\","
+                + "\"update\",\"watch\"]}";
+        Map<String, String> docs = Map.of(
+                "/api", "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}",
+                "/apis", "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":\"kpat.dev\","
+                        + "\"versions\":[{\"groupVersion\":\"kpat.dev/v1alpha1\",\"version\":\"v1alpha1\"}],"
+                        + "\"preferredVersion\":{\"groupVersion\":\"kpat.dev/v1alpha1\",\"version\":\"v1alpha1\"}}]}",
+                "/api/v1", "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":["
+                        + resource.formatted("secrets", "secret", true, "Secret", "") + ","
+                        + resource.formatted("events", "event", true, "Event", "\"ev\"") + ","
+                        + resource.formatted("namespaces", "namespace", false, "Namespace", "\"ns\"") + "]}",
+                "/apis/kpat.dev/v1alpha1", "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\","
+                        + "\"groupVersion\":\"kpat.dev/v1alpha1\",\"resources\":["
+                        + resource.formatted("personalaccesstokens", "personalaccesstoken", true, "PersonalAccessToken",
+                        "\"pat\",\"pats\"") + ","
+                        + resource.formatted("tokenrecords", "tokenrecord", false, "TokenRecord", "\"tokrec\"") + "]}");
+        docs.forEach((path, body) -> {
+            for (String p : List.of(path, path + "?timeout=32s")) {
+                server.expect().get().withPath(p).andReturn(200, body)
+                        .withHeader("Content-Type", "application/json").always();
+            }
+        });
+    }
+
     private static java.util.logging.Logger quiet(String name) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(java.util.logging.Level.WARNING);

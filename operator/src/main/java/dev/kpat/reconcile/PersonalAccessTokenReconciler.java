@@ -39,6 +39,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,7 +96,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
 
     @Override
     public UpdateControl<PersonalAccessToken> reconcile(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (isRevoked(pat)) {
             return revoke(pat, now);
         }
@@ -157,7 +158,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
 
     @Override
     public DeleteControl cleanup(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
-        revokeAllAndDeleteSecret(pat, clock.instant(), "Deleted");
+        revokeAllAndDeleteSecret(pat, clock.instant().truncatedTo(ChronoUnit.MILLIS), "Deleted");
         return DeleteControl.defaultDelete();
     }
 

@@ -44,17 +44,27 @@ class CrashSafetyTest {
     /** Fails every write from the k-th on, as if the process had died there (Events excepted). */
     private static final class CrashBeforeWrite implements Interceptor {
         private final int k;
+        private final int failures;
         private final AtomicInteger writes = new AtomicInteger();
 
         CrashBeforeWrite(int k) {
+            this(k, Integer.MAX_VALUE);
+        }
+
+        /** Fails only {@code failures} writes from the k-th on: a transient API outage rather than a crash. */
+        CrashBeforeWrite(int k, int failures) {
             this.k = k;
+            this.failures = failures;
         }
 
         @Override
         public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
             boolean write = !"GET".equals(request.method()) && !request.uri().getPath().contains("/events");
-            if (write && writes.incrementAndGet() >= k) {
-                throw new IllegalStateException("simulated crash before write " + k);
+            if (write) {
+                int n = writes.incrementAndGet();
+                if (n >= k && n < k + failures) {
+                    throw new IllegalStateException("simulated failure of write " + n);
+                }
             }
         }
 
@@ -113,6 +123,20 @@ class CrashSafetyTest {
 
         h.start(OperatorSettings.defaults());
         assertConverged("crashy");
+    }
+
+    @org.junit.jupiter.api.Test
+    void transientApiErrorsAreRetriedWithBackoffAndConverge() {
+        // the second and third writes fail (Secret create and its retry's first write); the same operator retries
+        CrashBeforeWrite outage = new CrashBeforeWrite(2, 2);
+        Operator op = crashingOperator(outage);
+        try {
+            h.create("flaky", s -> s.setTtl("30d"));
+            assertConverged("flaky");
+            assertThat(outage.crashed()).isTrue();
+        } finally {
+            op.stop();
+        }
     }
 
     @ParameterizedTest(name = "crash before write {0} of a manual rotation")
