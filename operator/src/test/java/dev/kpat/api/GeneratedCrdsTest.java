@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 class GeneratedCrdsTest {
     private static final Path GENERATED = Path.of("target/classes/META-INF/kpat/crds");
     private static final Path COMMITTED = Path.of("../crds");
+    /** Helm installs CRDs from the chart's own crds/ folder, so it carries the same files. */
+    private static final Path CHART = Path.of("../helm/kpat/crds");
 
     @Test
     void committedCrdsMatchTheModel() throws IOException {
@@ -28,6 +30,9 @@ class GeneratedCrdsTest {
             assertThat(Files.readString(c))
                     .as("crds/%s differs from the Java model: run `mvn -B -q -pl operator process-classes"
                             + " && cp operator/target/classes/META-INF/kpat/crds/*.yml crds/`", g.getFileName())
+                    .isEqualTo(Files.readString(g));
+            assertThat(Files.readString(CHART.resolve(g.getFileName())))
+                    .as("helm/kpat/crds/%s differs from crds/: copy it", g.getFileName())
                     .isEqualTo(Files.readString(g));
         }
     }
