@@ -58,6 +58,9 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final TokenRecords records;
     private final TokenEvents events;
     private final TokenIssuer issuer;
+    /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
+    private InformerEventSource<TokenRecord, PersonalAccessToken> recordCache;
+    private static final String PAT_UID_INDEX = "pat-uid";
 
     public PersonalAccessTokenReconciler(KubernetesClient client, OperatorSettings settings, Clock clock,
                                          SecureRandom random) {
@@ -90,8 +93,10 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                         : Set.of(new ResourceID(r.getSpec().getTokenRef().getName(),
                         r.getSpec().getTokenRef().getNamespace())))
                 .build();
-        return List.of(new InformerEventSource<>(secretSource, context),
-                new InformerEventSource<>(recordSource, context));
+        recordCache = new InformerEventSource<>(recordSource, context);
+        recordCache.addIndexers(Map.of(PAT_UID_INDEX, r -> r.getSpec() == null || r.getSpec().getTokenRef() == null
+                ? List.of() : List.of(r.getSpec().getTokenRef().getUid())));
+        return List.of(new InformerEventSource<>(secretSource, context), recordCache);
     }
 
     @Override
@@ -106,10 +111,12 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
             return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_INVALID_SPEC, validation.message(), now);
         }
         TokenPlan plan = validation.plan();
+        // the Secret and the record it names are read from the API; older records may come from the cache, since
+        // retiring them is idempotent and a record the cache has not seen yet is retired on its own add event
         Secret secret = secrets.get(pat);
-        List<TokenRecord> all = records.listFor(pat);
+        List<TokenRecord> all = recordCache.byIndex(PAT_UID_INDEX, pat.getMetadata().getUid());
         TokenValue secretValue = secret == null ? null : TokenSecrets.valueOf(secret);
-        TokenRecord named = secret == null ? null : byName(all, TokenSecrets.tokenIdOf(secret));
+        TokenRecord named = secret == null ? null : recordOf(pat, TokenSecrets.tokenIdOf(secret));
         ObservedToken observed = observe(pat, secret, secretValue, named);
         Decision decision = LifecyclePlanner.decide(plan, observed, now);
 
@@ -311,11 +318,15 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 everIssued, pat.rotateRequest(), everIssued ? observedRotate : pat.rotateRequest());
     }
 
-    private static TokenRecord byName(List<TokenRecord> records, String name) {
-        if (name == null) {
+    /** The record by that id, if it was issued for this very PAT (by uid). */
+    private TokenRecord recordOf(PersonalAccessToken pat, String tokenId) {
+        if (tokenId == null || !TokenId.isValid(tokenId)) {
             return null;
         }
-        return records.stream().filter(r -> name.equals(r.getMetadata().getName())).findFirst().orElse(null);
+        TokenRecord r = records.get(tokenId);
+        boolean ours = r != null && r.getSpec() != null && r.getSpec().getTokenRef() != null
+                && pat.getMetadata().getUid().equals(r.getSpec().getTokenRef().getUid());
+        return ours ? r : null;
     }
 
     private static Instant issuedAt(PersonalAccessToken pat) {

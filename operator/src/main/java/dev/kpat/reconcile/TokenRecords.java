@@ -31,6 +31,11 @@ public class TokenRecords {
                 .getItems();
     }
 
+    /** One record, read from the API (not a cache): the record the Secret names must be current. */
+    public TokenRecord get(String tokenId) {
+        return client.resources(TokenRecord.class).withName(tokenId).get();
+    }
+
     /** Creates the record of a value about to be written to the Secret; it authenticates nothing until activated. */
     public TokenRecord createPending(PersonalAccessToken pat, String tokenId, String hash, TokenPlan plan,
                                      Instant issuedAt, IssueReason reason) {
@@ -81,15 +86,23 @@ public class TokenRecords {
         });
     }
 
+    /** Revokes a record; one already retired keeps its original time and reason. */
     public TokenRecord revoke(TokenRecord record, Instant now, String reason) {
         return edit(record, s -> {
-            s.setRevokedAt(now.toString());
-            s.setRevocationReason(reason);
+            if (s.getRevokedAt() == null) {
+                s.setRevokedAt(now.toString());
+                s.setRevocationReason(reason);
+            }
         });
     }
 
+    /** Gives a superseded record its end of grace; a record already retired is left as it is. */
     public TokenRecord supersede(TokenRecord record, Instant validUntil) {
-        return edit(record, s -> s.setValidUntil(validUntil.toString()));
+        return edit(record, s -> {
+            if (s.getRevokedAt() == null && s.getValidUntil() == null) {
+                s.setValidUntil(validUntil.toString());
+            }
+        });
     }
 
     public void delete(TokenRecord record) {
