@@ -8,7 +8,12 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import dev.kpat.metrics.MetricsServer;
+import dev.kpat.metrics.TokenMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the operator against the current kubeconfig or in-cluster configuration.")
@@ -16,14 +21,26 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     OperatorOptions options;
 
+    @Option(names = "--metrics-port", defaultValue = "8080",
+            description = "Port of /metrics (Prometheus) and /healthz (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Override
     public Integer call() throws InterruptedException {
         var settings = options.settings();
         KubernetesClient client = new KubernetesClientBuilder().build();
-        Operator operator = KpatOperator.create(client, settings, Clock.systemUTC());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsServer metrics;
+        try {
+            metrics = MetricsServer.start(registry, metricsPort);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serve metrics on port " + metricsPort + ": " + e.getMessage(), e);
+        }
+        Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.stop();
+            metrics.close();
             client.close();
             stopped.countDown();
         }));

@@ -1,6 +1,8 @@
 package dev.kpat.reconcile;
 
 import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.metrics.TokenMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.security.SecureRandom;
@@ -12,13 +14,18 @@ public final class KpatOperator {
     }
 
     public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+        return create(client, settings, clock, new TokenMetrics(new SimpleMeterRegistry()));
+    }
+
+    public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock,
+                                  TokenMetrics metrics) {
         // Server-side apply is off: status is patched with merge patches, which every API server (and the mock
         // server used in tests and the demo) supports, and spec is never written.
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withCloseClientOnStop(false));
-        operator.register(new PersonalAccessTokenReconciler(client, settings, clock, new SecureRandom()));
+        operator.register(new PersonalAccessTokenReconciler(client, settings, clock, new SecureRandom(), metrics));
         operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
         return operator;
     }

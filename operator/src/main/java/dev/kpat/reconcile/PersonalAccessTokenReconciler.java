@@ -15,6 +15,7 @@ import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.lifecycle.SpecInput;
 import dev.kpat.lifecycle.SpecValidator;
 import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.metrics.TokenMetrics;
 import dev.kpat.token.TokenFormat;
 import dev.kpat.token.TokenHash;
 import dev.kpat.token.TokenId;
@@ -58,13 +59,15 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final TokenRecords records;
     private final TokenEvents events;
     private final TokenIssuer issuer;
+    private final TokenMetrics metrics;
     /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
     private InformerEventSource<TokenRecord, PersonalAccessToken> recordCache;
     private static final String PAT_UID_INDEX = "pat-uid";
 
     public PersonalAccessTokenReconciler(KubernetesClient client, OperatorSettings settings, Clock clock,
-                                         SecureRandom random) {
+                                         SecureRandom random, TokenMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
         this.secrets = new TokenSecrets(client);
         this.records = new TokenRecords(client);
@@ -166,6 +169,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     @Override
     public DeleteControl cleanup(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
         revokeAllAndDeleteSecret(pat, clock.instant().truncatedTo(ChronoUnit.MILLIS), "Deleted");
+        metrics.forget(pat);
         return DeleteControl.defaultDelete();
     }
 
@@ -202,6 +206,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 records.delete(r);
             } else if (r.getSpec().getRevokedAt() == null) {
                 records.revoke(r, now, reason);
+                metrics.revoked(reason);
             }
         }
         Secret secret = secrets.get(pat);
@@ -228,6 +233,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 records.supersede(r, expiry != null && expiry.isBefore(graceEnd) ? expiry : graceEnd);
             } else {
                 records.revoke(r, now, reason.name());
+                metrics.revoked(reason.name());
             }
         }
     }
@@ -240,6 +246,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     /** Records the Event of a new value and returns the Ready reason it gives. */
     private String announce(PersonalAccessToken pat, IssueReason reason, TokenRecord record, String hint) {
         String id = record.getMetadata().getName();
+        metrics.issued(reason.name());
         switch (reason) {
             case Issued -> {
                 events.normal(pat, "Issued", "issued " + hint + " (" + id + ") into Secret " + pat.secretName());
@@ -281,13 +288,12 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     }
 
     /** Patches status only when it changed, so the status write does not trigger an endless chain of reconciles. */
-    private static UpdateControl<PersonalAccessToken> withStatus(PersonalAccessToken pat,
-                                                                 PersonalAccessTokenStatus status) {
-        if (pat.getStatus() != null && Serialization.asJson(pat.getStatus()).equals(Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
-        }
+    private UpdateControl<PersonalAccessToken> withStatus(PersonalAccessToken pat, PersonalAccessTokenStatus status) {
+        boolean unchanged = pat.getStatus() != null
+                && Serialization.asJson(pat.getStatus()).equals(Serialization.asJson(status));
         pat.setStatus(status);
-        return UpdateControl.patchStatus(pat);
+        metrics.observe(pat);
+        return unchanged ? UpdateControl.noUpdate() : UpdateControl.patchStatus(pat);
     }
 
     private static ObservedToken observe(PersonalAccessToken pat, Secret secret, TokenValue value,

@@ -8,6 +8,7 @@ import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.demo.EmbeddedCluster;
 import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.metrics.TokenMetrics;
 import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.reconcile.TokenSecrets;
 import io.fabric8.kubernetes.api.model.Event;
@@ -30,7 +31,11 @@ public final class OperatorHarness implements AutoCloseable {
     private Operator operator;
 
     public OperatorHarness start(OperatorSettings settings) {
-        operator = KpatOperator.create(client, settings, clock);
+        return start(settings, new TokenMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    }
+
+    public OperatorHarness start(OperatorSettings settings, TokenMetrics metrics) {
+        operator = KpatOperator.create(client, settings, clock, metrics);
         operator.start();
         return this;
     }
