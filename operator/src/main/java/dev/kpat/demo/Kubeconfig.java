@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A kubeconfig for the embedded cluster, so kubectl can look at the demo while it runs. */
-final class Kubeconfig {
+public final class Kubeconfig {
     private Kubeconfig() {
     }
 
-    static Path write(EmbeddedCluster cluster) throws IOException {
+    public static Path write(EmbeddedCluster cluster) throws IOException {
         cluster.serveDiscovery();
         Path file = Files.createTempFile("kpat-demo-", ".kubeconfig");
         Files.writeString(file, """
