@@ -1,0 +1,83 @@
+package dev.kpat.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.marcnuri.helm.Helm;
+import dev.kpat.cli.Main;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The chart, rendered and linted by real Helm, and checked against what the operator accepts and exports. */
+class HelmChartTest {
+    private static final Path CHART = Path.of("../helm/kpat");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static List<JsonNode> render(String... sets) throws Exception {
+        var template = new Helm(CHART).template().withName("kpat").withNamespace("kpat-system");
+        for (int i = 0; i < sets.length; i += 2) {
+            template.set(sets[i], sets[i + 1]);
+        }
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(template.call())) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && doc.has("kind")) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static JsonNode kind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind").asText())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void chartLintsClean() {
+        var result = new Helm(CHART).lint().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void deploymentArgsAreFlagsTheOperatorAccepts() throws Exception {
+        JsonNode container = kind(render("operator.allowNonExpiring", "true"), "Deployment")
+                .at("/spec/template/spec/containers/0");
+        List<String> args = new ArrayList<>();
+        container.get("args").forEach(a -> args.add(a.asText()));
+        assertThat(args).startsWith("run").contains("--allow-non-expiring", "--max-lifetime=366d");
+        // picocli parses exactly what the chart passes: a renamed flag fails here, not in a cluster
+        var parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("run");
+        assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+    }
+
+    @Test
+    void rbacIsLeastPrivilege() throws Exception {
+        JsonNode role = kind(render(), "ClusterRole");
+        for (JsonNode rule : role.get("rules")) {
+            assertThat(rule.toString()).doesNotContain("\"*\"");
+            if (rule.toString().contains("personalaccesstokens\"")) {
+                assertThat(rule.get("verbs").toString()).doesNotContain("create").doesNotContain("delete");
+            }
+        }
+        assertThat(role.toString()).contains("personalaccesstokens/status", "tokenrecords", "secrets", "events");
+    }
+
+    @Test
+    void alertsUseTheMetricsTheOperatorExports() throws Exception {
+        assertThat(render().stream().map(d -> d.get("kind").asText())).doesNotContain("PrometheusRule");
+        JsonNode rules = kind(render("alerts.enabled", "true"), "PrometheusRule").at("/spec/groups/0/rules");
+        List<String> alerts = new ArrayList<>();
+        rules.forEach(r -> alerts.add(r.get("alert").asText()));
+        assertThat(alerts).containsExactly("KpatTokenExpiringSoon", "KpatTokenNotReady", "KpatRotationOverdue");
+        assertThat(rules.toString()).contains("kpat_token_expiration_timestamp_seconds",
+                "kpat_token_renewal_timestamp_seconds", "kpat_token_ready_status").contains("7 * 86400");
+    }
+}
