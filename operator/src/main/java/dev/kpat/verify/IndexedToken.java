@@ -1,0 +1,80 @@
+package dev.kpat.verify;
+
+import dev.kpat.token.ScopeSet;
+
+/**
+ * One TokenRecord as the verifier keeps it: the digest as four longs, times as epoch milliseconds
+ * ({@link #NEVER} when absent), and shared instances for owner, namespace and scopes. Immutable; a record update
+ * replaces it.
+ */
+public final class IndexedToken {
+    public static final long NEVER = Long.MAX_VALUE;
+
+    final long d0;
+    final long d1;
+    final long d2;
+    final long d3;
+    final String tokenId;
+    final String owner;
+    final String namespace;
+    final String name;
+    final ScopeSet scopes;
+    final long issuedAt;
+    final long expiresAt;
+    final long validUntil;
+    final long revokedAt;
+    final boolean pending;
+
+    IndexedToken(long[] digest, String tokenId, String owner, String namespace, String name, ScopeSet scopes,
+                 long issuedAt, long expiresAt, long validUntil, long revokedAt, boolean pending) {
+        this.d0 = digest[0];
+        this.d1 = digest[1];
+        this.d2 = digest[2];
+        this.d3 = digest[3];
+        this.tokenId = tokenId;
+        this.owner = owner;
+        this.namespace = namespace;
+        this.name = name;
+        this.scopes = scopes;
+        this.issuedAt = issuedAt;
+        this.expiresAt = expiresAt;
+        this.validUntil = validUntil;
+        this.revokedAt = revokedAt;
+        this.pending = pending;
+    }
+
+    /** Constant-time comparison with a presented digest: no early exit that leaks how many bytes matched. */
+    boolean digestEquals(long[] digest) {
+        return ((d0 ^ digest[0]) | (d1 ^ digest[1]) | (d2 ^ digest[2]) | (d3 ^ digest[3])) == 0;
+    }
+
+    public String tokenId() {
+        return tokenId;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ScopeSet scopes() {
+        return scopes;
+    }
+
+    /** Epoch seconds, for RFC 7662 {@code iat}. */
+    public long issuedAtSeconds() {
+        return issuedAt / 1000;
+    }
+
+    /** Epoch seconds, for RFC 7662 {@code exp}; null when the token never expires. */
+    public Long expiresAtSeconds() {
+        return expiresAt == NEVER ? null : expiresAt / 1000;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kpat.verify;
+
+import dev.kpat.token.Scope;
+import dev.kpat.token.TokenFormat;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Decides what a presented token is worth, from the in-memory index alone (no API call per request). Checks run
+ * cheapest first: the format and checksum reject typos and garbage without hashing; then the digest lookup; then the
+ * record's state against the clock, to the millisecond.
+ */
+public final class TokenVerifier {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
+
+    private final TokenFormat format;
+    private final TokenIndex index;
+    private final Clock clock;
+
+    public TokenVerifier(TokenFormat format, TokenIndex index, Clock clock) {
+        this.format = format;
+        this.index = index;
+        this.clock = clock;
+    }
+
+    public Verification verify(String token, List<Scope> required) {
+        if (!format.isWellFormed(token)) {
+            return new Verification(Outcome.MALFORMED, null);
+        }
+        byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+        IndexedToken t = index.find(TokenIndex.digestLongs(digest));
+        if (t == null || t.pending) {
+            return new Verification(Outcome.UNKNOWN, null);
+        }
+        long now = clock.millis();
+        if (t.revokedAt != IndexedToken.NEVER) {
+            return new Verification(Outcome.REVOKED, t);
+        }
+        if (now >= t.expiresAt) {
+            return new Verification(Outcome.EXPIRED, t);
+        }
+        if (now >= t.validUntil) {
+            return new Verification(Outcome.SUPERSEDED, t);
+        }
+        if (!t.scopes.grantsAll(required)) {
+            return new Verification(Outcome.INSUFFICIENT_SCOPE, t);
+        }
+        return new Verification(Outcome.ACTIVE, t);
+    }
+}

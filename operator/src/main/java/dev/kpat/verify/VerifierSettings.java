@@ -1,0 +1,47 @@
+package dev.kpat.verify;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a verifier runs.
+ *
+ * @param tlsCertFile         PEM certificate chain to serve (with {@code tlsKeyFile}); null for none
+ * @param selfManagedTlsSecret Secret (namespace/name) that holds a self-managed CA and certificate; null for none
+ * @param caBundleFile        where to write the CA bundle of a self-managed certificate; null for none
+ */
+public record VerifierSettings(
+        String host,
+        int port,
+        String tokenPrefix,
+        List<String> trustedProxies,
+        Duration usageFlushInterval,
+        long failuresPerMinute,
+        long failureBurst,
+        Path tlsCertFile,
+        Path tlsKeyFile,
+        String selfManagedTlsSecret,
+        List<String> tlsDnsNames,
+        Path caBundleFile) {
+
+    public static VerifierSettings plain(int port) {
+        return new VerifierSettings("0.0.0.0", port, "kpat_", List.of(), Duration.ofSeconds(10), 60, 20, null, null,
+                null, List.of(), null);
+    }
+
+    public VerifierSettings withUsageFlushInterval(Duration interval) {
+        return new VerifierSettings(host, port, tokenPrefix, trustedProxies, interval, failuresPerMinute, failureBurst,
+                tlsCertFile, tlsKeyFile, selfManagedTlsSecret, tlsDnsNames, caBundleFile);
+    }
+
+    public VerifierSettings withFailureLimit(long perMinute, long burst) {
+        return new VerifierSettings(host, port, tokenPrefix, trustedProxies, usageFlushInterval, perMinute, burst,
+                tlsCertFile, tlsKeyFile, selfManagedTlsSecret, tlsDnsNames, caBundleFile);
+    }
+
+    public VerifierSettings withSelfManagedTls(String secret, List<String> dnsNames, Path caBundle) {
+        return new VerifierSettings(host, port, tokenPrefix, trustedProxies, usageFlushInterval, failuresPerMinute,
+                failureBurst, null, null, secret, dnsNames, caBundle);
+    }
+}

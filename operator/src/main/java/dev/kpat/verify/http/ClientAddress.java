@@ -1,0 +1,83 @@
+package dev.kpat.verify.http;
+
+import io.netty.handler.ipfilter.IpFilterRuleType;
+import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * The client's address: the TCP peer, unless the peer is a trusted proxy, in which case the right-most
+ * {@code X-Forwarded-For} entry that is not itself a trusted proxy. Untrusted peers cannot spoof it.
+ */
+public final class ClientAddress {
+    private final List<IpSubnetFilterRule> trustedProxies;
+
+    /** @param cidrs e.g. {@code 10.0.0.0/8}, {@code 127.0.0.1/32}, {@code ::1/128} */
+    public ClientAddress(List<String> cidrs) {
+        this.trustedProxies = cidrs.stream().map(ClientAddress::rule).toList();
+    }
+
+    private static IpSubnetFilterRule rule(String cidr) {
+        int slash = cidr.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("trusted proxy '" + cidr + "' is not a CIDR range such as 10.0.0.0/8");
+        }
+        try {
+            return new IpSubnetFilterRule(cidr.substring(0, slash), Integer.parseInt(cidr.substring(slash + 1)),
+                    IpFilterRuleType.ACCEPT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("trusted proxy '" + cidr + "' is not a CIDR range such as 10.0.0.0/8");
+        }
+    }
+
+    public String of(HttpServerRequest request) {
+        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (trustedProxies.isEmpty() || !trusted(peer)) {
+            return peer;
+        }
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded == null) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (!hop.isEmpty() && !trusted(hop)) {
+                return hop;
+            }
+        }
+        return peer;
+    }
+
+    private boolean trusted(String address) {
+        InetAddress ip = literal(address);
+        if (ip == null) {
+            return false;
+        }
+        InetSocketAddress socket = new InetSocketAddress(ip, 0);
+        for (IpSubnetFilterRule r : trustedProxies) {
+            if (r.matches(socket)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses an IP literal without any DNS lookup; null when it is not one. */
+    private static InetAddress literal(String s) {
+        if (s.isEmpty() || !(Character.digit(s.charAt(0), 16) >= 0 || s.charAt(0) == ':' || s.charAt(0) == '[')) {
+            return null;
+        }
+        if (!s.matches("[0-9a-fA-F:.\\[\\]]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(s.replace("[", "").replace("]", ""));
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}
