@@ -4,6 +4,8 @@ import dev.kpat.api.TokenRecord;
 import dev.kpat.api.TokenRecordStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,9 +76,14 @@ public final class UsageFlusher implements AutoCloseable {
             if (record == null) {
                 return false; // the record is gone (retention): nothing to count against
             }
-            record.setStatus(add(record.getStatus(), delta));
+            // a merge patch that carries the resourceVersion it was computed from is a precondition: the API server
+            // answers 409 if another replica wrote in between (a plain status PUT is not checked by every server)
+            Map<String, Object> patch = Map.of(
+                    "metadata", Map.of("resourceVersion", record.getMetadata().getResourceVersion()),
+                    "status", add(record.getStatus(), delta));
             try {
-                client.resource(record).updateStatus();
+                client.resources(TokenRecord.class).withName(tokenId).subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == ATTEMPTS) {
