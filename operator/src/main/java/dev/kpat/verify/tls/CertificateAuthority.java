@@ -102,7 +102,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             X509Certificate leaf = sign(builder, caKey);
-            return new ServingCertificate(pem(leaf) + caPem(), pem(keys.getPrivate()), caPem(),
+            return new ServingCertificate(pem(leaf) + caPem(), pkcs8(keys.getPrivate()), caPem(),
                     notBefore, notAfter);
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue the verifier serving certificate: " + e.getMessage(), e);
@@ -114,7 +114,16 @@ public final class CertificateAuthority {
     }
 
     public String caKeyPem() {
-        return pem(caKey);
+        return pkcs8(caKey);
+    }
+
+    /** Keys as PKCS#8 ("PRIVATE KEY"), the form Vert.x and most TLS stacks read. */
+    private static String pkcs8(PrivateKey key) {
+        try {
+            return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException("cannot encode a private key", e);
+        }
     }
 
     public Instant notAfter() {
