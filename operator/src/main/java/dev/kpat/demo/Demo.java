@@ -15,7 +15,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import dev.kpat.verify.VerifierService;
+import dev.kpat.verify.VerifierSettings;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +43,10 @@ public class Demo {
     private final PrintStream out;
     private final Path examples;
     private final Clock clock = Clock.systemUTC();
+    private final HttpClient http = HttpClient.newHttpClient();
     private KubernetesClient client;
+    private VerifierService verifier;
+    private String revokedValue;
     private boolean ok = true;
 
     public Demo(OperatorSettings settings, PrintStream out, Path examples) {
@@ -52,11 +61,16 @@ public class Demo {
             say("Embedded Kubernetes API at " + cluster.url() + " with the kpat CRDs installed");
             Operator operator = KpatOperator.create(client, settings, clock);
             operator.start();
-            try {
+            try (VerifierService verifier = new VerifierService(client, VerifierSettings.plain(0)
+                    .withUsageFlushInterval(Duration.ofSeconds(1)), clock).start()) {
+                this.verifier = verifier;
                 List<PersonalAccessToken> applied = applyExamples();
-                showSecret(applied.get(0).getMetadata().getName());
-                rotate(applied.get(0).getMetadata().getName());
-                revoke(applied.get(applied.size() - 1).getMetadata().getName());
+                String first = applied.get(0).getMetadata().getName();
+                String last = applied.get(applied.size() - 1).getMetadata().getName();
+                showSecret(first);
+                verify(first, last);
+                rotate(first);
+                revoke(last);
                 expire();
                 section("Final state (kubectl get pat)");
                 out.print(PatTable.render(list(), clock.instant()));
@@ -109,8 +123,41 @@ public class Demo {
                         + (record == null ? "" : record.getSpec().getHash().substring(0, 19) + "…"));
     }
 
+    private void verify(String reader, String other) throws Exception {
+        section("3. Services check tokens with the verifier (GET /v1/auth, as an ingress would)");
+        String value = valueOf(reader);
+        say("verifier on http://127.0.0.1:" + verifier.port() + ", index ready: " + verifier.ready());
+        expectStatus(value, "read", 200, reader + "'s token with ?scope=read");
+        expectStatus(value, "write:tasks", 403, reader + "'s token with ?scope=write:tasks (scope it does not hold)");
+        expectStatus(value.substring(0, value.length() - 1) + "x", "read", 401, "a mistyped token (checksum fails)");
+        revokedValue = valueOf(other);
+        expectStatus(revokedValue, null, 200, other + "'s token");
+        String introspection = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
+                        + "/v1/introspect")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + value)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        say("POST /v1/introspect -> " + introspection);
+        verifier.flushUsage();
+        waitUntil(() -> get(reader).getStatus().getLastUsedAt() != null,
+                reader + " shows Last Used (usage flows verifier -> TokenRecord -> PAT status)");
+    }
+
+    private void expectStatus(String token, String scope, int expected, String what) throws Exception {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
+                        + "/v1/auth" + (scope == null ? "" : "?scope=" + scope)))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        String user = r.headers().firstValue("X-Auth-Request-User").map(u -> ", user " + u).orElse("");
+        check(r.statusCode() == expected, what + " -> HTTP " + r.statusCode() + user);
+    }
+
+    /** A token value, read from its Secret for the demo's own requests; it is never printed. */
+    private String valueOf(String name) {
+        Secret secret = client.secrets().inNamespace(NS).withName(get(name).secretName()).get();
+        return TokenSecrets.valueOf(secret).reveal();
+    }
+
     private void rotate(String name) {
-        section("3. Rotate after a leak (kubectl annotate pat " + name + " kpat.dev/rotate=leak-1)");
+        section("4. Rotate after a leak (kubectl annotate pat " + name + " kpat.dev/rotate=leak-1)");
         PersonalAccessToken before = get(name);
         String oldId = before.getStatus().getTokenId();
         client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
@@ -126,12 +173,16 @@ public class Demo {
     }
 
     private void revoke(String name) {
-        section("4. Revoke (kubectl patch pat " + name + " --type merge -p '{\"spec\":{\"revoked\":true}}')");
+        section("5. Revoke (kubectl patch pat " + name + " --type merge -p '{\"spec\":{\"revoked\":true}}')");
         String id = get(name).getStatus().getTokenId();
         client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
             p.getSpec().setRevoked(true);
             return p;
         });
+        long written = System.nanoTime();
+        waitUntil(() -> statusOf(revokedValue) == 401, "the verifier rejects the revoked value (HTTP 401), "
+                + "checked every 50 ms from the revocation write");
+        say("first rejection " + (System.nanoTime() - written) / 1_000_000 + " ms after the write");
         await(name, p -> phase(p) == Phase.Revoked, "is Revoked");
         TokenRecord record = client.resources(TokenRecord.class).withName(id).get();
         check(record.getSpec().getRevokedAt() != null, "TokenRecord " + id + " revoked at "
@@ -141,7 +192,7 @@ public class Demo {
     }
 
     private void expire() {
-        section("5. Expiry, scheduled for the instant (a token with ttl: 3s)");
+        section("6. Expiry, scheduled for the instant (a token with ttl: 3s)");
         PersonalAccessToken pat = new PersonalAccessToken();
         pat.setMetadata(new ObjectMetaBuilder().withName("demo-expiring").withNamespace(NS).build());
         PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
@@ -151,10 +202,13 @@ public class Demo {
         pat.setSpec(spec);
         client.resource(pat).create();
         PersonalAccessToken active = await("demo-expiring", p -> phase(p) == Phase.Active, "is Active");
+        String value = valueOf("demo-expiring");
+        waitUntil(() -> statusOf(value) == 200, "the verifier accepts it");
         say("expires at " + active.getStatus().getExpiresAt() + "; no polling, the operator wakes up then");
         PersonalAccessToken expired = await("demo-expiring", p -> phase(p) == Phase.Expired, "is Expired");
         Duration lag = Duration.between(Instant.parse(expired.getStatus().getExpiresAt()), clock.instant());
         say("observed Expired " + lag.toMillis() + " ms after expiresAt");
+        check(statusOf(value) == 401, "the verifier rejects it (it checks expiry itself, to the millisecond)");
     }
 
     private void keepRunning(EmbeddedCluster cluster) throws Exception {
@@ -165,6 +219,16 @@ public class Demo {
         CountDownLatch forever = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
         forever.await();
+    }
+
+    private int statusOf(String token) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port() + "/v1/auth"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private PersonalAccessToken await(String name, Predicate<PersonalAccessToken> condition, String what) {

@@ -23,6 +23,10 @@ class DemoTest {
                 .contains("has revision 2")
                 .contains("is Revoked")
                 .contains("demo-expiring is Expired")
+                .contains("with ?scope=read -> HTTP 200, user alice")
+                .contains("(scope it does not hold) -> HTTP 403")
+                .contains("the verifier rejects the revoked value (HTTP 401)")
+                .contains("shows Last Used")
                 .doesNotContain("FAIL");
         assertThat(out).as("no token value in the demo output").doesNotContainPattern("kpat_[0-9A-Za-z]{38}");
     }
