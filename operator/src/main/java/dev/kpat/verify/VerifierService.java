@@ -36,6 +36,7 @@ public final class VerifierService implements AutoCloseable {
     private final VerifierServer server;
     private final SelfManagedTls selfManagedTls;
     private final VerifierSettings settings;
+    private final AuditLog audit;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kpat-tls-renewal");
         t.setDaemon(true);
@@ -43,14 +44,19 @@ public final class VerifierService implements AutoCloseable {
     });
 
     public VerifierService(KubernetesClient client, VerifierSettings settings, Clock clock) {
+        this(client, settings, clock, AuditLog.toStdout());
+    }
+
+    public VerifierService(KubernetesClient client, VerifierSettings settings, Clock clock, AuditLog audit) {
         this.settings = settings;
+        this.audit = audit;
         this.indexer = new RecordIndexer(client, index);
         this.flusher = new UsageFlusher(client, usage);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("kpat_verifier_index_records", index, TokenIndex::size)
                 .description("TokenRecords in the verifier's index").register(registry);
         this.server = new VerifierServer(new TokenVerifier(new TokenFormat(settings.tokenPrefix()), index, clock),
-                usage, new AuditLog(), new ClientAddress(settings.trustedProxies()),
+                usage, audit, new ClientAddress(settings.trustedProxies()),
                 new FailureRateLimiter(settings.failuresPerMinute(), settings.failureBurst()), registry,
                 indexer::synced, clock);
         String secret = settings.selfManagedTlsSecret();
@@ -126,6 +132,7 @@ public final class VerifierService implements AutoCloseable {
     public void close() {
         renewals.shutdownNow();
         server.close();
+        audit.close();
         flusher.close();
         indexer.close();
     }

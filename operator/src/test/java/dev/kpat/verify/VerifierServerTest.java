@@ -47,7 +47,7 @@ class VerifierServerTest {
         revoked = r.value();
         sa = s.value();
         server = new VerifierServer(new TokenVerifier(Records.FORMAT, index, clock), new UsageTracker(),
-                new AuditLog(), new ClientAddress(List.of("127.0.0.1/32")), new FailureRateLimiter(60, 5),
+                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureRateLimiter(60, 5),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock)
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
     }
