@@ -19,14 +19,19 @@ public final class IndexedToken {
     final String namespace;
     final String name;
     final ScopeSet scopes;
-    final long issuedAt;
+    /** Seconds are all {@code iat} needs; an int keeps the entry small. */
+    final int issuedAtSeconds;
     final long expiresAt;
     final long validUntil;
-    final long revokedAt;
+    final boolean revoked;
     final boolean pending;
+    /** The record's resourceVersion: numeric on every API server we know, kept as text only when it is not. */
+    final long resourceVersion;
+    final String resourceVersionText;
 
     IndexedToken(long[] digest, String tokenId, String owner, String namespace, String name, ScopeSet scopes,
-                 long issuedAt, long expiresAt, long validUntil, long revokedAt, boolean pending) {
+                 long issuedAt, long expiresAt, long validUntil, boolean revoked, boolean pending,
+                 String resourceVersion) {
         this.d0 = digest[0];
         this.d1 = digest[1];
         this.d2 = digest[2];
@@ -36,11 +41,22 @@ public final class IndexedToken {
         this.namespace = namespace;
         this.name = name;
         this.scopes = scopes;
-        this.issuedAt = issuedAt;
+        this.issuedAtSeconds = (int) Math.min(Integer.MAX_VALUE, issuedAt / 1000);
         this.expiresAt = expiresAt;
         this.validUntil = validUntil;
-        this.revokedAt = revokedAt;
+        this.revoked = revoked;
         this.pending = pending;
+        long numeric = -1;
+        if (resourceVersion != null && !resourceVersion.isEmpty() && resourceVersion.length() < 19
+                && resourceVersion.chars().allMatch(Character::isDigit)) {
+            numeric = Long.parseLong(resourceVersion);
+        }
+        this.resourceVersion = numeric;
+        this.resourceVersionText = numeric < 0 ? resourceVersion : null;
+    }
+
+    public String resourceVersion() {
+        return resourceVersion < 0 ? resourceVersionText : Long.toString(resourceVersion);
     }
 
     /** Constant-time comparison with a presented digest: no early exit that leaks how many bytes matched. */
@@ -70,7 +86,7 @@ public final class IndexedToken {
 
     /** Epoch seconds, for RFC 7662 {@code iat}. */
     public long issuedAtSeconds() {
-        return issuedAt / 1000;
+        return Integer.toUnsignedLong(issuedAtSeconds);
     }
 
     /** Epoch seconds, for RFC 7662 {@code exp}; null when the token never expires. */

@@ -2,38 +2,19 @@ package dev.kpat.verify;
 
 import dev.kpat.api.TokenRecord;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 
 /**
  * Feeds the {@link TokenIndex} from a TokenRecord informer: changes (revocations, rotations, scope edits) apply as
- * the watch delivers them. The informer's own store keeps only names and resource versions, so the full records are
- * never held twice: the compact index is the only copy.
+ * the watch delivers them. The index is the informer's store ({@link IndexItemStore}), so records are held once,
+ * compactly, and never as full objects.
  */
 public final class RecordIndexer implements AutoCloseable {
     private final SharedIndexInformer<TokenRecord> informer;
 
     public RecordIndexer(KubernetesClient client, TokenIndex index) {
         this.informer = client.resources(TokenRecord.class).runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, TokenRecord.class,
-                        client.getKubernetesSerialization(), "metadata.resourceVersion"));
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(TokenRecord record) {
-                index.upsert(record);
-            }
-
-            @Override
-            public void onUpdate(TokenRecord old, TokenRecord record) {
-                index.upsert(record);
-            }
-
-            @Override
-            public void onDelete(TokenRecord record, boolean finalStateUnknown) {
-                index.remove(record.getMetadata().getName());
-            }
-        });
+                .itemStore(new IndexItemStore(index));
     }
 
     public RecordIndexer start() {

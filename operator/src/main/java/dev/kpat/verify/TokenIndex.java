@@ -17,35 +17,63 @@ import java.util.concurrent.locks.StampedLock;
  * optimistic read and fall back to a read lock only while the informer thread is writing.
  */
 public final class TokenIndex {
+    /** Fuller tables than the default 0.75: open addressing on well-mixed digest bits probes little even so. */
+    private static final float LOAD_FACTOR = 0.9f;
     private final StampedLock lock = new StampedLock();
     /** Digest prefix to entries; a prefix collision (about 2^-64 per pair) is kept as a small array. */
-    private final Long2ObjectOpenHashMap<Object> byDigest = new Long2ObjectOpenHashMap<>();
+    private final Long2ObjectOpenHashMap<Object> byDigest = new Long2ObjectOpenHashMap<>(16, LOAD_FACTOR);
     /** Record name to its entry, to find the entry again on update and delete. */
-    private final Object2ObjectOpenHashMap<String, IndexedToken> byName = new Object2ObjectOpenHashMap<>();
+    private final Object2ObjectOpenHashMap<String, IndexedToken> byName = new Object2ObjectOpenHashMap<>(16, LOAD_FACTOR);
     /** Owners, namespaces and scope lists repeat across tokens: one shared instance each. */
     private final Object2ObjectOpenHashMap<String, String> strings = new Object2ObjectOpenHashMap<>();
     private final Object2ObjectOpenHashMap<List<String>, ScopeSet> scopeSets = new Object2ObjectOpenHashMap<>();
 
-    /** Adds or replaces the entry of a record; a record without a usable hash is removed instead. */
-    public void upsert(TokenRecord record) {
+    /**
+     * Adds or replaces the entry of a record; a record without a usable hash is removed instead.
+     *
+     * @return the entry it replaced, or null
+     */
+    public IndexedToken upsert(TokenRecord record) {
         IndexedToken entry = toEntry(record);
         long stamp = lock.writeLock();
         try {
-            removeLocked(record.getMetadata().getName());
+            IndexedToken old = removeLocked(record.getMetadata().getName());
             if (entry != null) {
                 add(entry);
             }
+            return old;
         } finally {
             lock.unlockWrite(stamp);
         }
     }
 
-    public void remove(String recordName) {
+    /** @return the removed entry, or null */
+    public IndexedToken remove(String recordName) {
         long stamp = lock.writeLock();
         try {
-            removeLocked(recordName);
+            return removeLocked(recordName);
         } finally {
             lock.unlockWrite(stamp);
+        }
+    }
+
+    /** The entry of the record with that name, or null. */
+    public IndexedToken get(String recordName) {
+        long stamp = lock.readLock();
+        try {
+            return byName.get(recordName);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** A snapshot of the indexed record names. */
+    public List<String> names() {
+        long stamp = lock.readLock();
+        try {
+            return List.copyOf(byName.keySet());
+        } finally {
+            lock.unlockRead(stamp);
         }
     }
 
@@ -109,10 +137,10 @@ public final class TokenIndex {
         }
     }
 
-    private void removeLocked(String name) {
+    private IndexedToken removeLocked(String name) {
         IndexedToken old = byName.remove(name);
         if (old == null) {
-            return;
+            return null;
         }
         Object slot = byDigest.get(old.d0);
         if (slot == old) {
@@ -121,6 +149,7 @@ public final class TokenIndex {
             IndexedToken[] rest = java.util.Arrays.stream(many).filter(t -> t != old).toArray(IndexedToken[]::new);
             byDigest.put(old.d0, rest.length == 1 ? rest[0] : rest);
         }
+        return old;
     }
 
     private IndexedToken toEntry(TokenRecord record) {
@@ -136,8 +165,8 @@ public final class TokenIndex {
                     scopeSets.computeIfAbsent(spec.getScopes() == null ? List.of() : List.copyOf(spec.getScopes()),
                             k -> ScopeSet.of(spec.getScopes())),
                     millis(spec.getIssuedAt(), 0), millis(spec.getExpiresAt(), IndexedToken.NEVER),
-                    millis(spec.getValidUntil(), IndexedToken.NEVER), millis(spec.getRevokedAt(), IndexedToken.NEVER),
-                    spec.isPending());
+                    millis(spec.getValidUntil(), IndexedToken.NEVER), spec.getRevokedAt() != null, spec.isPending(),
+                    record.getMetadata().getResourceVersion());
         } finally {
             lock.unlockWrite(stamp);
         }

@@ -42,7 +42,7 @@ public final class TokenVerifier {
             return new Verification(Outcome.UNKNOWN, null);
         }
         long now = clock.millis();
-        if (t.revokedAt != IndexedToken.NEVER) {
+        if (t.revoked) {
             return new Verification(Outcome.REVOKED, t);
         }
         if (now >= t.expiresAt) {
