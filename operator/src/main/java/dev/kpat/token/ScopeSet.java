@@ -7,9 +7,19 @@ import java.util.List;
 /** The scopes a token holds, parsed once so checks on the request path do no string work. */
 public final class ScopeSet {
     private final List<Scope> scopes;
+    /** Computed once: responses carry it on every request. */
+    private final String spaceSeparated;
 
     private ScopeSet(List<Scope> scopes) {
         this.scopes = scopes;
+        StringBuilder sb = new StringBuilder();
+        for (Scope s : scopes) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(s);
+        }
+        this.spaceSeparated = sb.toString();
     }
 
     /** Parses scopes; invalid entries are dropped (a record is validated before it is written). */
@@ -50,13 +60,6 @@ public final class ScopeSet {
 
     /** Space separated, as RFC 7662 {@code scope} wants it. */
     public String toSpaceSeparated() {
-        StringBuilder sb = new StringBuilder();
-        for (Scope s : scopes) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(s);
-        }
-        return sb.toString();
+        return spaceSeparated;
     }
 }

@@ -36,6 +36,12 @@ public final class AuditLog implements AutoCloseable {
 
     private static final ThreadLocal<LineWriter> WRITERS = ThreadLocal.withInitial(LineWriter::new);
 
+    /** The last formatted instant: at thousands of lines a second most lines share it. */
+    private record FormattedTime(Instant instant, String text) {
+    }
+
+    private static volatile FormattedTime lastTime = new FormattedTime(Instant.EPOCH, Instant.EPOCH.toString());
+
     private final AuditSink sink;
 
     public AuditLog(AuditSink sink) {
@@ -60,7 +66,7 @@ public final class AuditLog implements AutoCloseable {
         try {
             JsonGenerator g = w.generator;
             g.writeStartObject();
-            g.writeStringField("time", time.toString());
+            g.writeStringField("time", format(time));
             g.writeStringField("decision", v.active() ? "allow" : "deny");
             g.writeStringField("reason", v.outcome().reason());
             IndexedToken t = v.token();
@@ -84,6 +90,16 @@ public final class AuditLog implements AutoCloseable {
         String line = chars.toString();
         chars.setLength(0);
         return line;
+    }
+
+    private static String format(Instant time) {
+        FormattedTime last = lastTime;
+        if (last.instant().equals(time)) {
+            return last.text();
+        }
+        FormattedTime now = new FormattedTime(time, time.toString());
+        lastTime = now;
+        return now.text();
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class VerifierServer implements AutoCloseable {
     private final VerifierMetrics metrics;
     private final BooleanSupplier ready;
     private final Clock clock;
+    private final RequiredScopes requiredScopes = new RequiredScopes();
     private Vertx vertx;
     private HttpServer server;
 
@@ -182,16 +183,12 @@ public final class VerifierServer implements AutoCloseable {
     private void forwardAuth(RoutingContext ctx) {
         List<Scope> required = new ArrayList<>();
         for (String s : ctx.queryParam("scope")) {
-            for (String one : s.split(" ")) {
-                if (one.isEmpty()) {
-                    continue;
-                }
-                if (!Scope.isValid(one)) {
-                    reject(ctx, AUTH, 400, "scope '" + one + "' is not '*', 'action' or 'action:resource'");
-                    return;
-                }
-                required.add(Scope.parse(one));
+            List<Scope> parsed = requiredScopes.parse(s);
+            if (parsed == null) {
+                reject(ctx, AUTH, 400, "scope '" + s + "' is not '*', 'action' or 'action:resource'");
+                return;
             }
+            required.addAll(parsed);
         }
         String authorization = ctx.request().getHeader("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)

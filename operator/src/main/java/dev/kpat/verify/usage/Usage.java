@@ -15,6 +15,8 @@ final class Usage {
     private long lastUsedAt;
     /** Distinct client addresses, oldest first. */
     private final LinkedHashSet<String> ips = new LinkedHashSet<>();
+    /** The most recent address: a client that calls again and again needs no reordering. */
+    private String lastIp;
     private boolean closed;
 
     synchronized boolean add(String ip, long nowMillis) {
@@ -23,12 +25,13 @@ final class Usage {
         }
         count++;
         lastUsedAt = Math.max(lastUsedAt, nowMillis);
-        if (ip != null) {
+        if (ip != null && !ip.equals(lastIp)) {
             ips.remove(ip);
             ips.add(ip);
             if (ips.size() > RECENT_IPS) {
                 ips.remove(ips.iterator().next());
             }
+            lastIp = ip;
         }
         return true;
     }
@@ -46,6 +49,7 @@ final class Usage {
         ips.clear();
         List<String> all = new ArrayList<>(merged);
         ips.addAll(all.subList(Math.max(0, all.size() - RECENT_IPS), all.size()));
+        lastIp = all.isEmpty() ? null : all.get(all.size() - 1);
         return true;
     }
 
