@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import dev.kpat.metrics.MetricsServer;
 import dev.kpat.metrics.TokenMetrics;
@@ -37,15 +36,7 @@ public class RunCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot serve metrics on port " + metricsPort + ": " + e.getMessage(), e);
         }
         Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            operator.stop();
-            metrics.close();
-            client.close();
-            stopped.countDown();
-        }));
         operator.start();
-        stopped.await();
-        return 0;
+        return UntilShutdown.await(operator::stop, metrics, client);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,13 +79,6 @@ public class VerifierCommand implements Callable<Integer> {
                 dnsNames, caBundleFile);
         KubernetesClient client = new KubernetesClientBuilder().build();
         VerifierService service = new VerifierService(client, settings, Clock.systemUTC()).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            client.close();
-            stopped.countDown();
-        }));
-        stopped.await();
-        return 0;
+        return UntilShutdown.await(service, client);
     }
 }

@@ -19,7 +19,6 @@ import io.vertx.core.net.SSLOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,11 +36,7 @@ public final class VerifierService implements AutoCloseable {
     private final SelfManagedTls selfManagedTls;
     private final VerifierSettings settings;
     private final AuditLog audit;
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kpat-tls-renewal");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService renewals = DaemonThreads.scheduler("kpat-tls-renewal");
 
     public VerifierService(KubernetesClient client, VerifierSettings settings, Clock clock) {
         this(client, settings, clock, AuditLog.toStdout());

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import dev.kpat.verify.DaemonThreads;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,11 +29,7 @@ public final class UsageFlusher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final UsageTracker tracker;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kpat-usage-flush");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("kpat-usage-flush");
 
     public UsageFlusher(KubernetesClient client, UsageTracker tracker) {
         this.client = client;
