@@ -1,0 +1,68 @@
+package dev.kpat.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI part of the committed CRD (required, patterns, lengths, item counts), checked with a JSON-schema
+ * validator against the examples and a table of bad inputs, as the API server's schema validation would.
+ */
+class CrdSchemaTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonSchema schema;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws Exception {
+        Map<String, Object> crd = Manifests.documents(
+                Manifests.REPO.resolve("crds/personalaccesstokens.kpat.dev-v1.yml")).get(0);
+        Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec"))
+                .get("versions")).get(0);
+        Object openApi = ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(JSON.valueToTree(openApi));
+    }
+
+    private static List<String> errors(Map<String, Object> object) throws Exception {
+        return schema.validate(JSON.valueToTree(object)).stream()
+                .map(e -> e.getInstanceLocation() + " " + e.getType()).toList();
+    }
+
+    @Test
+    void examplesAreValid() throws Exception {
+        for (var e : Manifests.examplePats().entrySet()) {
+            assertThat(errors(e.getValue())).as(e.getKey()).isEmpty();
+        }
+    }
+
+    @Test
+    void badInputsNameTheFieldAndTheRule() throws Exception {
+        var base = Manifests.pat("alice");
+        assertThat(errors(Manifests.withSpec(base, s -> s.remove("owner")))).containsExactly("$.spec required");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("owner", "")))).containsExactly("$.spec.owner minLength");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("description", "x".repeat(257)))))
+                .containsExactly("$.spec.description maxLength");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("scopes", List.of()))))
+                .containsExactly("$.spec.scopes minItems");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("ttl", "a month"))))
+                .containsExactly("$.spec.ttl pattern");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("ttl", "never")))).isEmpty();
+        assertThat(errors(Manifests.withSpec(base, s -> {
+            s.remove("ttl");
+            s.put("expiresAt", "next tuesday");
+        }))).containsExactly("$.spec.expiresAt pattern");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("secretName", "Not_A_Name"))))
+                .containsExactly("$.spec.secretName pattern");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("rotation", Map.of("gracePeriod", "soon")))))
+                .containsExactly("$.spec.rotation.gracePeriod pattern");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("revoked", "yes"))))
+                .containsExactly("$.spec.revoked type");
+    }
+}
