@@ -21,6 +21,8 @@ public class TokenRecordSpec {
     private String validUntil;
     private String revokedAt;
     private String revocationReason;
+    @JsonPropertyDescription("Set while a token policy blocks this token (it is not revoked): the policy and rule.")
+    private String blockedBy;
 
     @JsonIgnore
     public boolean isPending() {
@@ -97,6 +99,14 @@ public class TokenRecordSpec {
 
     public void setRevokedAt(String revokedAt) {
         this.revokedAt = revokedAt;
+    }
+
+    public String getBlockedBy() {
+        return blockedBy;
+    }
+
+    public void setBlockedBy(String blockedBy) {
+        this.blockedBy = blockedBy;
     }
 
     public String getRevocationReason() {

@@ -27,7 +27,9 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** The CRDs generated from the Java model, packaged in the jar by the build. */
     public static final List<String> CRD_RESOURCES = List.of(
             "META-INF/kpat/crds/personalaccesstokens.kpat.dev-v1.yml",
-            "META-INF/kpat/crds/tokenrecords.kpat.dev-v1.yml");
+            "META-INF/kpat/crds/tokenrecords.kpat.dev-v1.yml",
+            "META-INF/kpat/crds/tokenpolicies.kpat.dev-v1.yml",
+            "META-INF/kpat/crds/clustertokenpolicies.kpat.dev-v1.yml");
 
     /** The mock server logs every request at INFO through java.util.logging; held here so the level sticks. */
     private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");

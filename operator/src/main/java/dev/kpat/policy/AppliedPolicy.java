@@ -1,0 +1,7 @@
+package dev.kpat.policy;
+
+import dev.kpat.api.TokenPolicySpec;
+
+/** One policy that applies to a token, with the spec it carries. */
+public record AppliedPolicy(PolicyRef ref, TokenPolicySpec spec) {
+}
