@@ -1,7 +1,6 @@
 package dev.kpat.cli;
 
 import dev.kpat.token.Durations;
-import dev.kpat.token.TokenFormat;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,10 +26,6 @@ public class VerifierCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
-
-    @Option(names = "--token-prefix", defaultValue = TokenFormat.DEFAULT_PREFIX,
-            description = "Prefix of valid tokens, as the operator issues them (default: ${DEFAULT-VALUE}).")
-    String tokenPrefix;
 
     @Option(names = "--trusted-proxies", split = ",", paramLabel = "CIDR",
             description = "Proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (default: none).")
@@ -74,7 +69,7 @@ public class VerifierCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--tls-self-managed-secret needs --tls-dns-names and excludes --tls-cert");
         }
-        VerifierSettings settings = new VerifierSettings(host, port, tokenPrefix, trustedProxies,
+        VerifierSettings settings = new VerifierSettings(host, port, trustedProxies,
                 Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey, selfManagedSecret,
                 dnsNames, caBundleFile);
         KubernetesClient client = new KubernetesClientBuilder().build();

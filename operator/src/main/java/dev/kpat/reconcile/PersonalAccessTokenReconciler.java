@@ -15,6 +15,17 @@ import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.lifecycle.SpecInput;
 import dev.kpat.lifecycle.SpecValidator;
 import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.api.ClusterTokenPolicy;
+import dev.kpat.api.PersonalAccessTokenSpec;
+import dev.kpat.api.TokenPolicy;
+import dev.kpat.policy.AppliedPolicy;
+import dev.kpat.policy.PolicyChain;
+import dev.kpat.policy.PolicyDefaults;
+import dev.kpat.policy.PolicyRef;
+import dev.kpat.policy.PolicySubject;
+import dev.kpat.policy.PolicyViolation;
+import java.util.Comparator;
+import java.util.stream.Collectors;
 import dev.kpat.metrics.TokenMetrics;
 import dev.kpat.token.TokenFormat;
 import dev.kpat.token.TokenHash;
@@ -60,6 +71,9 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final TokenEvents events;
     private final TokenIssuer issuer;
     private final TokenMetrics metrics;
+    private final KubernetesClient client;
+    private PolicyLookup policies;
+    private EventSourceContext<PersonalAccessToken> sources;
     /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
     private InformerEventSource<TokenRecord, PersonalAccessToken> recordCache;
     private static final String PAT_UID_INDEX = "pat-uid";
@@ -72,8 +86,8 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         this.secrets = new TokenSecrets(client);
         this.records = new TokenRecords(client);
         this.events = new TokenEvents(client, clock);
-        this.issuer = new TokenIssuer(new TokenFormat(settings.tokenPrefix(), random), new TokenId(random), records,
-                secrets);
+        this.issuer = new TokenIssuer(random, new TokenId(random), records, secrets);
+        this.client = client;
     }
 
     @Override
@@ -96,10 +110,25 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                         : Set.of(new ResourceID(r.getSpec().getTokenRef().getName(),
                         r.getSpec().getTokenRef().getNamespace())))
                 .build();
+        // a policy change re-judges the tokens it may govern: tighten blocks them, loosen unblocks them
+        var tokenPolicySource = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(TokenPolicy.class, PersonalAccessToken.class).withName("token-policies")
+                .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list(p.getMetadata().getNamespace())
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        var clusterPolicySource = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(ClusterTokenPolicy.class, PersonalAccessToken.class).withName("cluster-token-policies")
+                .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        policies = new PolicyLookup(client, ns -> tokenPolicySource.list(ns, p -> true),
+                () -> clusterPolicySource.list(p -> true));
+        sources = context;
         recordCache = new InformerEventSource<>(recordSource, context);
         recordCache.addIndexers(Map.of(PAT_UID_INDEX, r -> r.getSpec() == null || r.getSpec().getTokenRef() == null
                 ? List.of() : List.of(r.getSpec().getTokenRef().getUid())));
-        return List.of(new InformerEventSource<>(secretSource, context), recordCache);
+        return List.of(new InformerEventSource<>(secretSource, context), recordCache, tokenPolicySource,
+                clusterPolicySource);
     }
 
     @Override
@@ -108,12 +137,19 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         if (isRevoked(pat)) {
             return revoke(pat, now);
         }
+        List<AppliedPolicy> applied = policies.forToken(pat);
+        PolicyDefaults defaults = PolicyDefaults.of(applied);
         SpecValidator.Result validation = SpecValidator.validate(
-                new SpecInput(pat.getSpec(), settings, now, issuedAt(pat)));
+                new SpecInput(withPolicyDefaults(pat.getSpec(), defaults), settingsWith(defaults), now, issuedAt(pat)));
         if (!validation.valid()) {
             return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_INVALID_SPEC, validation.message(), now);
         }
         TokenPlan plan = validation.plan();
+        List<PolicyViolation> violations = PolicyChain.evaluate(applied, subject(pat, plan, now));
+        if (!violations.isEmpty()) {
+            return policyBlocked(pat, violations, now);
+        }
+        String prefix = defaults.tokenPrefix() == null ? settings.tokenPrefix() : defaults.tokenPrefix();
         // the Secret and the record it names are read from the API; older records may come from the cache, since
         // retiring them is idempotent and a record the cache has not seen yet is retired on its own add event
         Secret secret = secrets.get(pat);
@@ -134,7 +170,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
             }
             case ISSUE -> {
                 Secret managed = observed.secret() == SecretState.ABSENT ? null : secret;
-                TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now);
+                TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now, prefix);
                 if (issued.conflict()) {
                     return blocked(pat, TokenStatusWriter.phaseWhileBlocked(pat),
                             TokenStatusWriter.REASON_SECRET_CONFLICT, "Secret " + pat.secretName()
@@ -183,6 +219,64 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         pat.setStatus(TokenStatusWriter.notReady(pat, TokenStatusWriter.phaseWhileBlocked(pat),
                 TokenStatusWriter.REASON_RECONCILE_ERROR, what, clock.instant()));
         return ErrorStatusUpdateControl.patchStatus(pat);
+    }
+
+    /**
+     * A token that breaks a policy is not issued; one already issued is blocked (verifiers reject it) but not
+     * revoked, so loosening the policy brings it back.
+     */
+    private UpdateControl<PersonalAccessToken> policyBlocked(PersonalAccessToken pat, List<PolicyViolation> violations,
+                                                            Instant now) {
+        String message = violations.stream().map(PolicyViolation::toString).collect(Collectors.joining("; "));
+        Secret secret = secrets.get(pat);
+        TokenRecord current = secret == null || !TokenSecrets.isManagedFor(secret, pat) ? null
+                : recordOf(pat, TokenSecrets.tokenIdOf(secret));
+        if (current != null && !TokenRecords.isRetired(current)) {
+            records.block(current, message);
+        }
+        return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_POLICY_VIOLATION, message, now);
+    }
+
+    /** The spec as policies complete it: their rotation for a token that sets none (never written back). */
+    private static PersonalAccessTokenSpec withPolicyDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
+        if (spec == null || spec.getRotation() != null || defaults.rotation() == null) {
+            return spec;
+        }
+        PersonalAccessTokenSpec copy = Serialization.clone(spec);
+        copy.setRotation(defaults.rotation());
+        return copy;
+    }
+
+    /** The operator settings with a policy's default lifetime, never above the operator's own maximum. */
+    private OperatorSettings settingsWith(PolicyDefaults defaults) {
+        Duration lifetime = defaults.defaultLifetime();
+        if (lifetime == null || lifetime.compareTo(settings.maxLifetime()) > 0) {
+            return settings;
+        }
+        return new OperatorSettings(settings.tokenPrefix(), lifetime, settings.maxLifetime(),
+                settings.allowNonExpiring(), settings.defaultGracePeriod(), settings.recordRetention());
+    }
+
+    private PolicySubject subject(PersonalAccessToken pat, TokenPlan plan, Instant now) {
+        Instant issued = issuedAt(pat) == null ? now : issuedAt(pat);
+        Duration lifetime = plan.fixedExpiry() != null ? Duration.between(issued, plan.fixedExpiry()) : plan.lifetime();
+        return new PolicySubject(plan.owner(), plan.scopes(), lifetime, ref -> liveTokensAhead(pat, ref));
+    }
+
+    /** Live tokens of the same owner that the policy governs and that were created before this one. */
+    private int liveTokensAhead(PersonalAccessToken pat, PolicyRef ref) {
+        Comparator<PersonalAccessToken> age = Comparator
+                .comparing((PersonalAccessToken p) -> p.getMetadata().getCreationTimestamp(),
+                        Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+        return (int) sources.getPrimaryCache().list()
+                .filter(p -> p.getSpec() != null && pat.getSpec().getOwner().equals(p.getSpec().getOwner()))
+                .filter(p -> !isRevoked(p) && p.getStatus() != null && p.getStatus().getTokenId() != null
+                        && p.getStatus().getPhase() != Phase.Failed)
+                .filter(p -> ref.isNamespaced() ? ref.namespace().equals(p.getMetadata().getNamespace())
+                        : policies.governs(ref.name(), p.getMetadata().getNamespace()))
+                .filter(p -> age.compare(p, pat) < 0)
+                .count();
     }
 
     /** Revocation is one-way: once status records it, setting spec.revoked back to false changes nothing. */

@@ -22,13 +22,14 @@ class TokenIssuer {
     record Issued(TokenRecord record, TokenValue value, boolean conflict) {
     }
 
-    private final TokenFormat format;
+    private final java.util.Map<String, TokenFormat> formats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.security.SecureRandom random;
     private final TokenId ids;
     private final TokenRecords records;
     private final TokenSecrets secrets;
 
-    TokenIssuer(TokenFormat format, TokenId ids, TokenRecords records, TokenSecrets secrets) {
-        this.format = format;
+    TokenIssuer(java.security.SecureRandom random, TokenId ids, TokenRecords records, TokenSecrets secrets) {
+        this.random = random;
         this.ids = ids;
         this.records = records;
         this.secrets = secrets;
@@ -36,9 +37,11 @@ class TokenIssuer {
 
     /**
      * @param managedSecret the Secret kpat manages for this token, or null when there is none
+     * @param prefix        the token prefix (the operator's, or a policy's)
      */
-    Issued issue(PersonalAccessToken pat, TokenPlan plan, Secret managedSecret, IssueReason reason, Instant now) {
-        TokenValue value = format.generate();
+    Issued issue(PersonalAccessToken pat, TokenPlan plan, Secret managedSecret, IssueReason reason, Instant now,
+                 String prefix) {
+        TokenValue value = formats.computeIfAbsent(prefix, p -> new TokenFormat(p, random)).generate();
         String id = ids.next();
         TokenRecord pending = records.createPending(pat, id, value.hash(), plan, now, reason);
         try {

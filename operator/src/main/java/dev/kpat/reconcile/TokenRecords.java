@@ -76,14 +76,23 @@ public class TokenRecords {
         String expiresAt = expiry == null ? null : expiry.toString();
         TokenRecordSpec spec = record.getSpec();
         if (Objects.equals(spec.getScopes(), plan.scopes()) && Objects.equals(spec.getOwner(), plan.owner())
-                && Objects.equals(spec.getExpiresAt(), expiresAt)) {
+                && Objects.equals(spec.getExpiresAt(), expiresAt) && spec.getBlockedBy() == null) {
             return record;
         }
         return edit(record, s -> {
             s.setScopes(plan.scopes());
             s.setOwner(plan.owner());
             s.setExpiresAt(expiresAt);
+            s.setBlockedBy(null); // a token that keeps every policy again is unblocked
         });
+    }
+
+    /** Blocks a record while a policy forbids its token: verifiers reject it, but it is not revoked. */
+    public TokenRecord block(TokenRecord record, String why) {
+        if (why.equals(record.getSpec().getBlockedBy())) {
+            return record;
+        }
+        return edit(record, s -> s.setBlockedBy(why));
     }
 
     /** Revokes a record; one already retired keeps its original time and reason. */

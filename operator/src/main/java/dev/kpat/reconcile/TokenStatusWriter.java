@@ -19,6 +19,7 @@ final class TokenStatusWriter {
     static final String REASON_REVOKED = "Revoked";
     static final String REASON_INVALID_SPEC = "InvalidSpec";
     static final String REASON_SECRET_CONFLICT = "SecretConflict";
+    static final String REASON_POLICY_VIOLATION = "PolicyViolation";
     static final String REASON_RECONCILE_ERROR = "ReconcileError";
     static final String REASON_NOT_EXPIRED = "NotExpired";
     static final String REASON_NOT_REVOKED = "NotRevoked";

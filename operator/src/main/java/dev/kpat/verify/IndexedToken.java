@@ -25,12 +25,13 @@ public final class IndexedToken {
     final long validUntil;
     final boolean revoked;
     final boolean pending;
+    final boolean blocked;
     /** The record's resourceVersion: numeric on every API server we know, kept as text only when it is not. */
     final long resourceVersion;
     final String resourceVersionText;
 
     IndexedToken(long[] digest, String tokenId, String owner, String namespace, String name, ScopeSet scopes,
-                 long issuedAt, long expiresAt, long validUntil, boolean revoked, boolean pending,
+                 long issuedAt, long expiresAt, long validUntil, boolean revoked, boolean pending, boolean blocked,
                  String resourceVersion) {
         this.d0 = digest[0];
         this.d1 = digest[1];
@@ -46,6 +47,7 @@ public final class IndexedToken {
         this.validUntil = validUntil;
         this.revoked = revoked;
         this.pending = pending;
+        this.blocked = blocked;
         long numeric = -1;
         if (resourceVersion != null && !resourceVersion.isEmpty() && resourceVersion.length() < 19
                 && resourceVersion.chars().allMatch(Character::isDigit)) {

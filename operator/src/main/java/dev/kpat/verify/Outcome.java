@@ -10,6 +10,8 @@ public enum Outcome {
     EXPIRED("expired"),
     /** Replaced by a rotation and past the end of its grace period. */
     SUPERSEDED("superseded"),
+    /** Blocked while a token policy forbids it (not revoked: loosening the policy brings it back). */
+    POLICY("policy"),
     INSUFFICIENT_SCOPE("insufficient_scope");
 
     private final String reason;

@@ -166,6 +166,7 @@ public final class TokenIndex {
                             k -> ScopeSet.of(spec.getScopes())),
                     millis(spec.getIssuedAt(), 0), millis(spec.getExpiresAt(), IndexedToken.NEVER),
                     millis(spec.getValidUntil(), IndexedToken.NEVER), spec.getRevokedAt() != null, spec.isPending(),
+                    spec.getBlockedBy() != null,
                     record.getMetadata().getResourceVersion());
         } finally {
             lock.unlockWrite(stamp);

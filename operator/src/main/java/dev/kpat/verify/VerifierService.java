@@ -50,7 +50,7 @@ public final class VerifierService implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("kpat_verifier_index_records", index, TokenIndex::size)
                 .description("TokenRecords in the verifier's index").register(registry);
-        this.server = new VerifierServer(new TokenVerifier(new TokenFormat(settings.tokenPrefix()), index, clock),
+        this.server = new VerifierServer(new TokenVerifier(index, clock),
                 usage, audit, new ClientAddress(settings.trustedProxies()),
                 new FailureRateLimiter(settings.failuresPerMinute(), settings.failureBurst()), registry,
                 indexer::synced, clock);

@@ -14,7 +14,6 @@ import java.util.List;
 public record VerifierSettings(
         String host,
         int port,
-        String tokenPrefix,
         List<String> trustedProxies,
         Duration usageFlushInterval,
         long failuresPerMinute,
@@ -26,22 +25,22 @@ public record VerifierSettings(
         Path caBundleFile) {
 
     public static VerifierSettings plain(int port) {
-        return new VerifierSettings("0.0.0.0", port, "kpat_", List.of(), Duration.ofSeconds(10), 60, 20, null, null,
+        return new VerifierSettings("0.0.0.0", port, List.of(), Duration.ofSeconds(10), 60, 20, null, null,
                 null, List.of(), null);
     }
 
     public VerifierSettings withUsageFlushInterval(Duration interval) {
-        return new VerifierSettings(host, port, tokenPrefix, trustedProxies, interval, failuresPerMinute, failureBurst,
+        return new VerifierSettings(host, port, trustedProxies, interval, failuresPerMinute, failureBurst,
                 tlsCertFile, tlsKeyFile, selfManagedTlsSecret, tlsDnsNames, caBundleFile);
     }
 
     public VerifierSettings withFailureLimit(long perMinute, long burst) {
-        return new VerifierSettings(host, port, tokenPrefix, trustedProxies, usageFlushInterval, perMinute, burst,
+        return new VerifierSettings(host, port, trustedProxies, usageFlushInterval, perMinute, burst,
                 tlsCertFile, tlsKeyFile, selfManagedTlsSecret, tlsDnsNames, caBundleFile);
     }
 
     public VerifierSettings withSelfManagedTls(String secret, List<String> dnsNames, Path caBundle) {
-        return new VerifierSettings(host, port, tokenPrefix, trustedProxies, usageFlushInterval, failuresPerMinute,
+        return new VerifierSettings(host, port, trustedProxies, usageFlushInterval, failuresPerMinute,
                 failureBurst, null, null, secret, dnsNames, caBundle);
     }
 }

@@ -52,7 +52,7 @@ public class VerifyBenchmark {
         for (int n = 0; n < active.length; n++) {
             malformed[n] = active[n].substring(0, active[n].length() - 1) + (active[n].endsWith("x") ? "y" : "x");
         }
-        verifier = new TokenVerifier(format, index, Clock.systemUTC());
+        verifier = new TokenVerifier(index, Clock.systemUTC());
         if (verifier.verify(active[0], required).outcome() != Outcome.ACTIVE
                 || verifier.verify(malformed[0], required).outcome() != Outcome.MALFORMED) {
             throw new IllegalStateException("benchmark fixture is wrong");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TokenVerifierTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
     private final TokenIndex index = new TokenIndex();
-    private final TokenVerifier verifier = new TokenVerifier(Records.FORMAT, index, clock);
+    private final TokenVerifier verifier = new TokenVerifier(index, clock);
 
     private Outcome verify(String token, String... required) {
         return verifier.verify(token, java.util.Arrays.stream(required).map(Scope::parse).toList()).outcome();

@@ -46,7 +46,7 @@ class VerifierServerTest {
         active = a.value();
         revoked = r.value();
         sa = s.value();
-        server = new VerifierServer(new TokenVerifier(Records.FORMAT, index, clock), new UsageTracker(),
+        server = new VerifierServer(new TokenVerifier(index, clock), new UsageTracker(),
                 AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureRateLimiter(60, 5),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock)
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
@@ -225,7 +225,7 @@ class VerifierServerTest {
 
     @Test
     void auditLineHasTheDecisionButNeitherTokenNorHash() {
-        var v = new TokenVerifier(Records.FORMAT, index, clock).verify(active,
+        var v = new TokenVerifier(index, clock).verify(active,
                 List.of(dev.kpat.token.Scope.parse("read")));
         JsonObject line = new JsonObject(AuditLog.line(clock.instant(), v, List.of(dev.kpat.token.Scope.parse("read")),
                 "203.0.113.7", "auth"));
