@@ -27,6 +27,8 @@ public final class KpatOperator {
                 .withCloseClientOnStop(false));
         operator.register(new PersonalAccessTokenReconciler(client, settings, clock, new SecureRandom(), metrics));
         operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
+        operator.register(new TokenPolicyStatusReconciler(clock));
+        operator.register(new ClusterTokenPolicyStatusReconciler(client, clock));
         return operator;
     }
 }

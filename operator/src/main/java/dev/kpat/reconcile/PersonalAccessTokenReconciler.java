@@ -263,8 +263,12 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         return new PolicySubject(plan.owner(), plan.scopes(), lifetime, ref -> liveTokensAhead(pat, ref));
     }
 
-    /** Live tokens of the same owner that the policy governs and that were created before this one. */
+    /**
+     * Live tokens of the same owner that the policy governs and that come first: for a token not issued yet, every
+     * issued one (tokens in use keep their place); for an issued token, those created before it.
+     */
     private int liveTokensAhead(PersonalAccessToken pat, PolicyRef ref) {
+        boolean issued = pat.getStatus() != null && pat.getStatus().getTokenId() != null;
         Comparator<PersonalAccessToken> age = Comparator
                 .comparing((PersonalAccessToken p) -> p.getMetadata().getCreationTimestamp(),
                         Comparator.nullsLast(Comparator.naturalOrder()))
@@ -275,7 +279,8 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                         && p.getStatus().getPhase() != Phase.Failed)
                 .filter(p -> ref.isNamespaced() ? ref.namespace().equals(p.getMetadata().getNamespace())
                         : policies.governs(ref.name(), p.getMetadata().getNamespace()))
-                .filter(p -> age.compare(p, pat) < 0)
+                .filter(p -> !ResourceID.fromResource(p).equals(ResourceID.fromResource(pat)))
+                .filter(p -> !issued || age.compare(p, pat) < 0)
                 .count();
     }
 

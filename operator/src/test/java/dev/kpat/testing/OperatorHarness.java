@@ -46,8 +46,12 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public PersonalAccessToken create(String name, Consumer<PersonalAccessTokenSpec> edit) {
+        return create(NS, name, edit);
+    }
+
+    public PersonalAccessToken create(String namespace, String name, Consumer<PersonalAccessTokenSpec> edit) {
         PersonalAccessToken pat = new PersonalAccessToken();
-        pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
         spec.setOwner("user-a");
         spec.setScopes(List.of("read", "write:tasks"));
@@ -57,7 +61,11 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public PersonalAccessToken get(String name) {
-        return client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).get();
+        return get(NS, name);
+    }
+
+    public PersonalAccessToken get(String namespace, String name) {
+        return client.resources(PersonalAccessToken.class).inNamespace(namespace).withName(name).get();
     }
 
     public void editSpec(String name, Consumer<PersonalAccessTokenSpec> edit) {

@@ -1,0 +1,69 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.api.ClusterTokenPolicy;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.policy.PolicyRef;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Keeps each ClusterTokenPolicy's status: valid or not, tokens governed (in the namespaces it selects) and blocked. */
+@ControllerConfiguration(name = "clustertokenpolicy-status")
+public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTokenPolicy> {
+    private final KubernetesClient client;
+    private final Clock clock;
+    private InformerEventSource<PersonalAccessToken, ClusterTokenPolicy> tokens;
+
+    public ClusterTokenPolicyStatusReconciler(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, ClusterTokenPolicy>> prepareEventSources(
+            EventSourceContext<ClusterTokenPolicy> context) {
+        tokens = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(PersonalAccessToken.class, ClusterTokenPolicy.class).withName("cluster-policy-tokens")
+                .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache().list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(tokens);
+    }
+
+    @Override
+    public UpdateControl<ClusterTokenPolicy> reconcile(ClusterTokenPolicy policy, Context<ClusterTokenPolicy> ctx) {
+        Map<String, Boolean> selected = new HashMap<>();
+        var selector = policy.getSpec() == null ? null : policy.getSpec().getNamespaceSelector();
+        List<PersonalAccessToken> governed = tokens.list(PolicyStatusWriter::live)
+                .filter(t -> selected.computeIfAbsent(t.getMetadata().getNamespace(),
+                        ns -> PolicyLookup.selects(selector, labels(ns))))
+                .toList();
+        var status = PolicyStatusWriter.status(policy.getStatus(), PolicyRef.cluster(policy.getMetadata().getName()),
+                policy.getSpec(), policy.getMetadata().getGeneration(), governed, clock.instant());
+        if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(status))) {
+            return UpdateControl.noUpdate();
+        }
+        policy.setStatus(status);
+        return UpdateControl.patchStatus(policy);
+    }
+
+    private Map<String, String> labels(String ns) {
+        Namespace namespace = client.namespaces().withName(ns).get();
+        return namespace == null || namespace.getMetadata().getLabels() == null ? Map.of()
+                : namespace.getMetadata().getLabels();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.TokenPolicySpec;
+import dev.kpat.api.TokenPolicyStatus;
+import dev.kpat.policy.PolicyRef;
+import dev.kpat.policy.PolicyValidation;
+import java.time.Instant;
+import java.util.List;
+
+/** The status of a TokenPolicy or ClusterTokenPolicy: whether it is valid, how many tokens it governs and blocks. */
+final class PolicyStatusWriter {
+    private PolicyStatusWriter() {
+    }
+
+    static TokenPolicyStatus status(TokenPolicyStatus old, PolicyRef ref, TokenPolicySpec spec, Long generation,
+                                    List<PersonalAccessToken> governed, Instant now) {
+        TokenPolicyStatus s = new TokenPolicyStatus();
+        List<String> problems = PolicyValidation.problems(spec);
+        int blocked = (int) governed.stream().filter(p -> blockedBy(p, ref)).count();
+        s.setGovernedTokens(governed.size());
+        s.setBlockedTokens(blocked);
+        s.setObservedGeneration(generation);
+        s.setConditions(problems.isEmpty()
+                ? Conditions.set(old == null ? null : old.getConditions(), Conditions.READY, true, "Valid",
+                "governs " + governed.size() + " token(s), blocks " + blocked, generation, now)
+                : Conditions.set(old == null ? null : old.getConditions(), Conditions.READY, false, "InvalidPolicy",
+                String.join("; ", problems) + " (tokens it governs are blocked until this is fixed)", generation, now));
+        return s;
+    }
+
+    /** Whether the token is held back by this policy (its Ready condition names the policy). */
+    static boolean blockedBy(PersonalAccessToken pat, PolicyRef ref) {
+        var status = pat.getStatus();
+        if (status == null) {
+            return false;
+        }
+        var ready = Conditions.find(status.getConditions(), Conditions.READY);
+        return ready != null && TokenStatusWriter.REASON_POLICY_VIOLATION.equals(ready.getReason())
+                && ready.getMessage() != null && ready.getMessage().contains(ref + ":");
+    }
+
+    static boolean live(PersonalAccessToken pat) {
+        return pat.getSpec() != null && !pat.getSpec().isRevoked()
+                && (pat.getStatus() == null || pat.getStatus().getRevokedAt() == null);
+    }
+}
