@@ -67,7 +67,25 @@ class HelmChartTest {
                 assertThat(rule.get("verbs").toString()).doesNotContain("create").doesNotContain("delete");
             }
         }
-        assertThat(role.toString()).contains("personalaccesstokens/status", "tokenrecords", "secrets", "events");
+        assertThat(role.toString()).contains("personalaccesstokens/status", "tokenrecords", "secrets", "events",
+                "tokenpolicies", "clustertokenpolicies/status", "namespaces");
+    }
+
+    @Test
+    void admissionPolicyIsTheOneInCrds() throws Exception {
+        List<JsonNode> rendered = render();
+        List<JsonNode> shipped = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
+                .readValues(Path.of("../crds/admission-policy.yaml").toFile())) {
+            it.forEachRemaining(shipped::add);
+        }
+        for (JsonNode doc : shipped) {
+            String kind = doc.get("kind").asText();
+            assertThat(kind(rendered, kind)).as(kind + " in the chart equals crds/admission-policy.yaml")
+                    .isEqualTo(doc);
+        }
+        assertThat(render("admissionPolicy.enabled", "false").stream().map(d -> d.get("kind").asText()))
+                .doesNotContain("ValidatingAdmissionPolicy");
     }
 
     @Test

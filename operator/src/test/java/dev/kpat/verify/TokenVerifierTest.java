@@ -90,6 +90,24 @@ class TokenVerifierTest {
     }
 
     @Test
+    void policyBlockedTokensAreRejectedButNotRevoked() {
+        var issued = Records.issue("tok-b", List.of("read"), s -> s.setBlockedBy("TokenPolicy a/b: maxLifetime: x"));
+        index.upsert(issued.record());
+        assertThat(verify(issued.value())).isEqualTo(Outcome.POLICY);
+        issued.record().getSpec().setBlockedBy(null);
+        index.upsert(issued.record());
+        assertThat(verify(issued.value())).isEqualTo(Outcome.ACTIVE);
+    }
+
+    @Test
+    void anyDocumentedPrefixIsAccepted() {
+        String value = new dev.kpat.token.TokenFormat("corp_").generate().reveal();
+        var issued = Records.issue("tok-c", List.of("read"), s -> s.setHash(dev.kpat.token.TokenHash.of(value)));
+        index.upsert(issued.record());
+        assertThat(verify(value)).isEqualTo(Outcome.ACTIVE);
+    }
+
+    @Test
     void scopeRules() {
         var issued = Records.issue("tok-s", List.of("read", "write:tasks"), s -> { });
         var wildcard = Records.issue("tok-w", List.of("*"), s -> { });
