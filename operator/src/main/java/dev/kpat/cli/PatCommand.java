@@ -54,9 +54,8 @@ public class PatCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Issue a new value now and revoke the current one at once (after a leak).")
-    static class Rotate implements Callable<Integer> {
+    /** A command that patches one named token. */
+    abstract static class PatchOne implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster;
         @Parameters(paramLabel = "NAME")
@@ -64,34 +63,46 @@ public class PatCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        abstract String mergePatch();
+
+        abstract String done();
+
         @Override
         public Integer call() throws Exception {
             try (KubernetesClient client = cluster.client()) {
-                String request = CLOCK.instant().toString();
-                String patch = "{\"metadata\":{\"annotations\":{\"" + Labels.ROTATE_ANNOTATION + "\":\"" + request
-                        + "\"}}}";
-                return patch(client, cluster, name, patch, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                        "rotation requested (" + Labels.ROTATE_ANNOTATION + "=" + request + ")");
+                return patch(client, cluster, name, mergePatch(), spec.commandLine().getOut(),
+                        spec.commandLine().getErr(), done());
             }
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Issue a new value now and revoke the current one at once (after a leak).")
+    static class Rotate extends PatchOne {
+        private final String request = CLOCK.instant().toString();
+
+        @Override
+        String mergePatch() {
+            return "{\"metadata\":{\"annotations\":{\"" + Labels.ROTATE_ANNOTATION + "\":\"" + request + "\"}}}";
+        }
+
+        @Override
+        String done() {
+            return "rotation requested (" + Labels.ROTATE_ANNOTATION + "=" + request + ")";
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a token for good: its records are revoked and its Secret deleted.")
-    static class Revoke implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-        @Parameters(paramLabel = "NAME")
-        String name;
-        @Spec
-        CommandSpec spec;
+    static class Revoke extends PatchOne {
+        @Override
+        String mergePatch() {
+            return "{\"spec\":{\"revoked\":true}}";
+        }
 
         @Override
-        public Integer call() throws Exception {
-            try (KubernetesClient client = cluster.client()) {
-                return patch(client, cluster, name, "{\"spec\":{\"revoked\":true}}", spec.commandLine().getOut(),
-                        spec.commandLine().getErr(), "revoked");
-            }
+        String done() {
+            return "revoked";
         }
     }
 

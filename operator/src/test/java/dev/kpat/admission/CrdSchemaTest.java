@@ -20,14 +20,13 @@ class CrdSchemaTest {
     private static JsonSchema schema;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void load() throws Exception {
-        Map<String, Object> crd = Manifests.documents(
-                Manifests.REPO.resolve("crds/personalaccesstokens.kpat.dev-v1.yml")).get(0);
-        Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec"))
-                .get("versions")).get(0);
-        Object openApi = ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(JSON.valueToTree(openApi));
+        schema = schemaOf("personalaccesstokens.kpat.dev-v1.yml");
+    }
+
+    private static JsonSchema schemaOf(String crdFile) throws Exception {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+                .getSchema(JSON.valueToTree(Manifests.openApiSchema(crdFile)));
     }
 
     private static List<String> errors(Map<String, Object> object) throws Exception {
@@ -43,7 +42,6 @@ class CrdSchemaTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void policyExamplesMatchTheirCrds() throws Exception {
         Map<String, String> crdOf = Map.of("TokenPolicy", "tokenpolicies.kpat.dev-v1.yml",
                 "ClusterTokenPolicy", "clustertokenpolicies.kpat.dev-v1.yml");
@@ -51,13 +49,7 @@ class CrdSchemaTest {
         try (var files = java.nio.file.Files.list(Manifests.REPO.resolve("examples/policies"))) {
             for (var f : files.sorted().toList()) {
                 for (Map<String, Object> doc : Manifests.documents(f)) {
-                    Map<String, Object> crd = Manifests.documents(Manifests.REPO.resolve("crds")
-                            .resolve(crdOf.get((String) doc.get("kind")))).get(0);
-                    Object openApi = ((Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>)
-                            ((Map<String, Object>) crd.get("spec")).get("versions")).get(0).get("schema"))
-                            .get("openAPIV3Schema"));
-                    var policySchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
-                            .getSchema(JSON.valueToTree(openApi));
+                    var policySchema = schemaOf(crdOf.get((String) doc.get("kind")));
                     assertThat(policySchema.validate(JSON.valueToTree(doc))).as(f.toString()).isEmpty();
                     assertThat(dev.kpat.policy.PolicyValidation.problems(JSON.convertValue(doc.get("spec"),
                             dev.kpat.api.ClusterTokenPolicySpec.class))).as(f.toString()).isEmpty();
@@ -68,12 +60,7 @@ class CrdSchemaTest {
         assertThat(checked).isGreaterThanOrEqualTo(3);
         var bad = Map.<String, Object>of("apiVersion", "kpat.dev/v1alpha1", "kind", "TokenPolicy",
                 "metadata", Map.of("name", "x"), "spec", Map.of("tokenPrefix", "Corp-", "maxLifetime", "a while"));
-        Map<String, Object> crd = Manifests.documents(Manifests.REPO.resolve("crds/tokenpolicies.kpat.dev-v1.yml"))
-                .get(0);
-        Object openApi = ((Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>)
-                ((Map<String, Object>) crd.get("spec")).get("versions")).get(0).get("schema")).get("openAPIV3Schema"));
-        assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(JSON.valueToTree(openApi))
-                .validate(JSON.valueToTree(bad)).stream().map(e -> e.getInstanceLocation() + " " + e.getType()))
+        assertThat(schemaOf("tokenpolicies.kpat.dev-v1.yml").validate(JSON.valueToTree(bad)).stream().map(e -> e.getInstanceLocation() + " " + e.getType()))
                 .containsExactlyInAnyOrder("$.spec.tokenPrefix pattern", "$.spec.maxLifetime pattern");
     }
 

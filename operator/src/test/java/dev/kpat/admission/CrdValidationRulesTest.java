@@ -19,13 +19,8 @@ class CrdValidationRulesTest {
     private static Map<String, Object> schema;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void load() throws Exception {
-        Map<String, Object> crd = Manifests.documents(
-                Manifests.REPO.resolve("crds/personalaccesstokens.kpat.dev-v1.yml")).get(0);
-        Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec"))
-                .get("versions")).get(0);
-        schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+        schema = Manifests.openApiSchema("personalaccesstokens.kpat.dev-v1.yml");
     }
 
     /** Messages of every rule the object breaks (against {@code old} for an update; null for a create). */

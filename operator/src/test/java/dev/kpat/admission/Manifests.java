@@ -34,6 +34,15 @@ final class Manifests {
         return out;
     }
 
+    /** The openAPIV3Schema of the committed CRD in {@code crds/<file>}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> openApiSchema(String crdFile) throws IOException {
+        Map<String, Object> crd = documents(REPO.resolve("crds").resolve(crdFile)).get(0);
+        Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec"))
+                .get("versions")).get(0);
+        return (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+    }
+
     /** Every PersonalAccessToken manifest in examples/ (top level), by file name. */
     static Map<String, Map<String, Object>> examplePats() throws IOException {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
