@@ -87,7 +87,10 @@ public final class EmbeddedCluster implements AutoCloseable {
                         + "\"groupVersion\":\"kpat.dev/v1alpha1\",\"resources\":["
                         + resource.formatted("personalaccesstokens", "personalaccesstoken", true, "PersonalAccessToken",
                         "\"pat\",\"pats\"") + ","
-                        + resource.formatted("tokenrecords", "tokenrecord", false, "TokenRecord", "\"tokrec\"") + "]}");
+                        + resource.formatted("tokenrecords", "tokenrecord", false, "TokenRecord", "\"tokrec\"") + ","
+                        + resource.formatted("tokenpolicies", "tokenpolicy", true, "TokenPolicy", "\"tokpol\"") + ","
+                        + resource.formatted("clustertokenpolicies", "clustertokenpolicy", false, "ClusterTokenPolicy",
+                        "\"ctokpol\"") + "]}");
         docs.forEach((path, body) -> {
             for (String p : List.of(path, path + "?timeout=32s")) {
                 server.expect().get().withPath(p).andReturn(200, body)
