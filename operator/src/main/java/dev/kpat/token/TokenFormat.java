@@ -63,9 +63,22 @@ public final class TokenFormat {
                 break;
             }
         }
-        return underscore > 0
-                && PREFIX_PATTERN.matcher(token.subSequence(0, underscore + 1)).matches()
-                && hasValidBody(token, underscore + 1);
+        return underscore >= 2 && isPrefixWord(token, underscore) && hasValidBody(token, underscore + 1);
+    }
+
+    /** {@code [a-z][a-z0-9]+} before the underscore: {@link #PREFIX_PATTERN} without a regex on the request path. */
+    private static boolean isPrefixWord(CharSequence token, int length) {
+        char first = token.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = token.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean hasPrefix(CharSequence token) {

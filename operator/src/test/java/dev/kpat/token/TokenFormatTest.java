@@ -53,6 +53,10 @@ class TokenFormatTest {
         assertThat(format.isWellFormed("ghp_" + t.substring(5))).isFalse();
         assertThat(format.isWellFormed(t.replace(t.charAt(10), '-'))).isFalse();
         assertThat(TokenFormat.isWellFormedAnyPrefix("nounderscore" + "A".repeat(38))).isFalse();
+        String body = t.substring(5);
+        assertThat(TokenFormat.isWellFormedAnyPrefix("Kpat_" + body)).as("uppercase prefix").isFalse();
+        assertThat(TokenFormat.isWellFormedAnyPrefix("k_" + body)).as("one-letter prefix").isFalse();
+        assertThat(TokenFormat.isWellFormedAnyPrefix("1pat_" + body)).as("prefix starts with a digit").isFalse();
     }
 
     @Test
