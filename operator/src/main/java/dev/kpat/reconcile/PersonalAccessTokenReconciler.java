@@ -12,22 +12,12 @@ import dev.kpat.lifecycle.ObservedToken;
 import dev.kpat.lifecycle.ObservedToken.RecordState;
 import dev.kpat.lifecycle.ObservedToken.SecretState;
 import dev.kpat.lifecycle.OperatorSettings;
-import dev.kpat.lifecycle.SpecInput;
 import dev.kpat.lifecycle.SpecValidator;
 import dev.kpat.lifecycle.TokenPlan;
-import dev.kpat.api.ClusterTokenPolicy;
-import dev.kpat.api.PersonalAccessTokenSpec;
-import dev.kpat.api.TokenPolicy;
 import dev.kpat.policy.AppliedPolicy;
-import dev.kpat.policy.PolicyChain;
-import dev.kpat.policy.PolicyDefaults;
-import dev.kpat.policy.PolicyRef;
-import dev.kpat.policy.PolicySubject;
 import dev.kpat.policy.PolicyViolation;
-import java.util.Comparator;
 import java.util.stream.Collectors;
 import dev.kpat.metrics.TokenMetrics;
-import dev.kpat.token.TokenFormat;
 import dev.kpat.token.TokenHash;
 import dev.kpat.token.TokenId;
 import dev.kpat.token.TokenValue;
@@ -72,8 +62,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final TokenIssuer issuer;
     private final TokenMetrics metrics;
     private final KubernetesClient client;
-    private PolicyLookup policies;
-    private EventSourceContext<PersonalAccessToken> sources;
+    private TokenPolicies tokenPolicies;
     /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
     private InformerEventSource<TokenRecord, PersonalAccessToken> recordCache;
     private static final String PAT_UID_INDEX = "pat-uid";
@@ -110,25 +99,14 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                         : Set.of(new ResourceID(r.getSpec().getTokenRef().getName(),
                         r.getSpec().getTokenRef().getNamespace())))
                 .build();
-        // a policy change re-judges the tokens it may govern: tighten blocks them, loosen unblocks them
-        var tokenPolicySource = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(TokenPolicy.class, PersonalAccessToken.class).withName("token-policies")
-                .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list(p.getMetadata().getNamespace())
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
-        var clusterPolicySource = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(ClusterTokenPolicy.class, PersonalAccessToken.class).withName("cluster-token-policies")
-                .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
-        policies = new PolicyLookup(client, ns -> tokenPolicySource.list(ns, p -> true),
-                () -> clusterPolicySource.list(p -> true));
-        sources = context;
+        tokenPolicies = new TokenPolicies(client, settings, context);
         recordCache = new InformerEventSource<>(recordSource, context);
         recordCache.addIndexers(Map.of(PAT_UID_INDEX, r -> r.getSpec() == null || r.getSpec().getTokenRef() == null
                 ? List.of() : List.of(r.getSpec().getTokenRef().getUid())));
-        return List.of(new InformerEventSource<>(secretSource, context), recordCache, tokenPolicySource,
-                clusterPolicySource);
+        List<EventSource<?, PersonalAccessToken>> all = new java.util.ArrayList<>(List.of(
+                new InformerEventSource<>(secretSource, context), recordCache));
+        all.addAll(tokenPolicies.eventSources());
+        return all;
     }
 
     @Override
@@ -137,19 +115,18 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         if (isRevoked(pat)) {
             return revoke(pat, now);
         }
-        List<AppliedPolicy> applied = policies.forToken(pat);
-        PolicyDefaults defaults = PolicyDefaults.of(applied);
-        SpecValidator.Result validation = SpecValidator.validate(
-                new SpecInput(withPolicyDefaults(pat.getSpec(), defaults), settingsWith(defaults), now, issuedAt(pat)));
+        List<AppliedPolicy> applied = tokenPolicies.applicable(pat);
+        SpecValidator.Result validation = SpecValidator.validate(tokenPolicies.specInput(pat, applied, now,
+                issuedAt(pat)));
         if (!validation.valid()) {
             return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_INVALID_SPEC, validation.message(), now);
         }
         TokenPlan plan = validation.plan();
-        List<PolicyViolation> violations = PolicyChain.evaluate(applied, subject(pat, plan, now));
+        List<PolicyViolation> violations = tokenPolicies.violations(pat, applied, plan, issuedAt(pat), now);
         if (!violations.isEmpty()) {
             return policyBlocked(pat, violations, now);
         }
-        String prefix = defaults.tokenPrefix() == null ? settings.tokenPrefix() : defaults.tokenPrefix();
+        String prefix = tokenPolicies.prefix(applied);
         // the Secret and the record it names are read from the API; older records may come from the cache, since
         // retiring them is idempotent and a record the cache has not seen yet is retired on its own add event
         Secret secret = secrets.get(pat);
@@ -235,53 +212,6 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
             records.block(current, message);
         }
         return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_POLICY_VIOLATION, message, now);
-    }
-
-    /** The spec as policies complete it: their rotation for a token that sets none (never written back). */
-    private static PersonalAccessTokenSpec withPolicyDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
-        if (spec == null || spec.getRotation() != null || defaults.rotation() == null) {
-            return spec;
-        }
-        PersonalAccessTokenSpec copy = Serialization.clone(spec);
-        copy.setRotation(defaults.rotation());
-        return copy;
-    }
-
-    /** The operator settings with a policy's default lifetime, never above the operator's own maximum. */
-    private OperatorSettings settingsWith(PolicyDefaults defaults) {
-        Duration lifetime = defaults.defaultLifetime();
-        if (lifetime == null || lifetime.compareTo(settings.maxLifetime()) > 0) {
-            return settings;
-        }
-        return new OperatorSettings(settings.tokenPrefix(), lifetime, settings.maxLifetime(),
-                settings.allowNonExpiring(), settings.defaultGracePeriod(), settings.recordRetention());
-    }
-
-    private PolicySubject subject(PersonalAccessToken pat, TokenPlan plan, Instant now) {
-        Instant issued = issuedAt(pat) == null ? now : issuedAt(pat);
-        Duration lifetime = plan.fixedExpiry() != null ? Duration.between(issued, plan.fixedExpiry()) : plan.lifetime();
-        return new PolicySubject(plan.owner(), plan.scopes(), lifetime, ref -> liveTokensAhead(pat, ref));
-    }
-
-    /**
-     * Live tokens of the same owner that the policy governs and that come first: for a token not issued yet, every
-     * issued one (tokens in use keep their place); for an issued token, those created before it.
-     */
-    private int liveTokensAhead(PersonalAccessToken pat, PolicyRef ref) {
-        boolean issued = pat.getStatus() != null && pat.getStatus().getTokenId() != null;
-        Comparator<PersonalAccessToken> age = Comparator
-                .comparing((PersonalAccessToken p) -> p.getMetadata().getCreationTimestamp(),
-                        Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
-        return (int) sources.getPrimaryCache().list()
-                .filter(p -> p.getSpec() != null && pat.getSpec().getOwner().equals(p.getSpec().getOwner()))
-                .filter(p -> !isRevoked(p) && p.getStatus() != null && p.getStatus().getTokenId() != null
-                        && p.getStatus().getPhase() != Phase.Failed)
-                .filter(p -> ref.isNamespaced() ? ref.namespace().equals(p.getMetadata().getNamespace())
-                        : policies.governs(ref.name(), p.getMetadata().getNamespace()))
-                .filter(p -> !ResourceID.fromResource(p).equals(ResourceID.fromResource(pat)))
-                .filter(p -> !issued || age.compare(p, pat) < 0)
-                .count();
     }
 
     /** Revocation is one-way: once status records it, setting spec.revoked back to false changes nothing. */

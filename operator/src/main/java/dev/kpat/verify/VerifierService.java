@@ -1,6 +1,5 @@
 package dev.kpat.verify;
 
-import dev.kpat.token.TokenFormat;
 import dev.kpat.verify.http.ClientAddress;
 import dev.kpat.verify.http.FailureRateLimiter;
 import dev.kpat.verify.http.VerifierServer;
