@@ -7,6 +7,7 @@ import dev.kpat.api.Phase;
 import dev.kpat.api.TokenPolicy;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.lifecycle.SpecInput;
+import dev.kpat.lifecycle.SpecValidator;
 import dev.kpat.lifecycle.TokenPlan;
 import dev.kpat.policy.AppliedPolicy;
 import dev.kpat.policy.PolicyChain;
@@ -82,9 +83,13 @@ final class TokenPolicies {
         return prefix == null ? settings.tokenPrefix() : prefix;
     }
 
-    /** The spec with the policies' rotation for a token that sets none (never written back). */
+    /**
+     * The spec with the policies' rotation for a token that sets none and can rotate (a relative lifetime: a fixed
+     * expiresAt or ttl: never cannot). Never written back.
+     */
     private static PersonalAccessTokenSpec withDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
-        if (spec == null || spec.getRotation() != null || defaults.rotation() == null) {
+        if (spec == null || spec.getRotation() != null || defaults.rotation() == null || spec.getExpiresAt() != null
+                || SpecValidator.NEVER.equals(spec.getTtl())) {
             return spec;
         }
         PersonalAccessTokenSpec copy = Serialization.clone(spec);

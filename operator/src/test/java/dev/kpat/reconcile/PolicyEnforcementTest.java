@@ -165,6 +165,11 @@ class PolicyEnforcementTest {
         assertThat(h.valueIn("defaulted")).startsWith("corp_");
         assertThat(pat.getSpec().getTtl()).as("defaults are never written into the spec").isNull();
 
+        // a fixed expiry cannot rotate: the policy's rotation default is not forced on it
+        h.create("fixed", s -> s.setExpiresAt("2026-12-01T00:00:00Z"));
+        PersonalAccessToken fixed = h.awaitPat("fixed", p -> phaseIs(p, "Active"));
+        assertThat(fixed.getStatus().getRenewalTime()).isNull();
+
         h.create("too-long", s -> s.setTtl("30d"));
         assertThat(ready(h.awaitPat("too-long", PolicyEnforcementTest::violates)).getMessage())
                 .isEqualTo("TokenPolicy default/team: maxLifetime: lifetime 30d exceeds 14d");
