@@ -47,7 +47,9 @@ class HelmChartTest {
 
     @Test
     void deploymentArgsAreFlagsTheOperatorAccepts() throws Exception {
-        JsonNode container = kind(render("operator.allowNonExpiring", "true"), "Deployment")
+        JsonNode container = render("operator.allowNonExpiring", "true").stream()
+                .filter(d -> "Deployment".equals(d.get("kind").asText())
+                        && d.at("/metadata/name").asText().endsWith("-operator")).findFirst().orElseThrow()
                 .at("/spec/template/spec/containers/0");
         List<String> args = new ArrayList<>();
         container.get("args").forEach(a -> args.add(a.asText()));
@@ -59,8 +61,25 @@ class HelmChartTest {
     }
 
     @Test
+    void verifierArgsAreFlagsTheVerifierAcceptsAndItsRbacIsReadMostly() throws Exception {
+        List<JsonNode> docs = render("verifier.trustedProxies[0]", "10.0.0.0/8");
+        JsonNode deployment = docs.stream().filter(d -> "Deployment".equals(d.get("kind").asText())
+                && d.at("/metadata/name").asText().endsWith("-verifier")).findFirst().orElseThrow();
+        List<String> args = new ArrayList<>();
+        deployment.at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+        assertThat(args).startsWith("verifier").contains("--trusted-proxies=10.0.0.0/8",
+                "--tls-self-managed-secret=kpat-system/kpat-verifier-tls");
+        var parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("verifier");
+        JsonNode role = docs.stream().filter(d -> "ClusterRole".equals(d.get("kind").asText())
+                && d.at("/metadata/name").asText().endsWith("-verifier")).findFirst().orElseThrow();
+        assertThat(role.toString()).doesNotContain("secrets").doesNotContain("delete").contains("tokenrecords/status");
+    }
+
+    @Test
     void rbacIsLeastPrivilege() throws Exception {
-        JsonNode role = kind(render(), "ClusterRole");
+        JsonNode role = render().stream().filter(d -> "ClusterRole".equals(d.get("kind").asText())
+                && d.at("/metadata/name").asText().endsWith("-operator")).findFirst().orElseThrow();
         for (JsonNode rule : role.get("rules")) {
             assertThat(rule.toString()).doesNotContain("\"*\"");
             if (rule.toString().contains("personalaccesstokens\"")) {
