@@ -4,6 +4,7 @@ import dev.kpat.reconcile.KpatOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,25 @@ public class RunCommand implements Callable<Integer> {
             description = "Port of /metrics (Prometheus) and /healthz (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Only the replica holding the Lease reconciles, so several may run (default: ${DEFAULT-VALUE}).")
+    boolean leaderElection;
+
+    @Option(names = "--leader-election-namespace",
+            description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
+    String leaseNamespace;
+
+    private LeaderElectionConfiguration leaderElection(KubernetesClient client) {
+        String ns = leaseNamespace != null ? leaseNamespace
+                : System.getenv("POD_NAMESPACE") != null ? System.getenv("POD_NAMESPACE")
+                : client.getNamespace() != null ? client.getNamespace() : "default";
+        String identity = System.getenv().getOrDefault("HOSTNAME", "kpat-" + java.util.UUID.randomUUID());
+        // a replica that loses the Lease exits, and Kubernetes restarts it as a follower
+        return new LeaderElectionConfiguration("kpat-operator", ns, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, null, true);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         var settings = options.settings();
@@ -35,7 +55,8 @@ public class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve metrics on port " + metricsPort + ": " + e.getMessage(), e);
         }
-        Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry));
+        Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
+                leaderElection ? leaderElection(client) : null);
         operator.start();
         return UntilShutdown.await(operator::stop, metrics, client);
     }

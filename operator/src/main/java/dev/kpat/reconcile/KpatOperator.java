@@ -5,6 +5,7 @@ import dev.kpat.metrics.TokenMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -19,12 +20,26 @@ public final class KpatOperator {
 
     public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock,
                                   TokenMetrics metrics) {
+        return create(client, settings, clock, metrics, null);
+    }
+
+    /**
+     * @param leaderElection null to reconcile at once; else only the replica holding the Lease reconciles, so
+     *                       several replicas can run for availability without issuing twice
+     */
+    public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock,
+                                  TokenMetrics metrics, LeaderElectionConfiguration leaderElection) {
         // Server-side apply is off: status is patched with merge patches, which every API server (and the mock
         // server used in tests and the demo) supports, and spec is never written.
-        Operator operator = new Operator(o -> o.withKubernetesClient(client)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withCloseClientOnStop(false));
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false);
+            if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+            }
+        });
         operator.register(new PersonalAccessTokenReconciler(client, settings, clock, new SecureRandom(), metrics));
         operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
         operator.register(new TokenPolicyStatusReconciler(clock));
