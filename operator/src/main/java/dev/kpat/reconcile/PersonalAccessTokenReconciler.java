@@ -60,6 +60,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final TokenRecords records;
     private final TokenEvents events;
     private final TokenIssuer issuer;
+    private final WorkloadRestarter restarter;
     private final TokenMetrics metrics;
     private final KubernetesClient client;
     private TokenPolicies tokenPolicies;
@@ -76,6 +77,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         this.records = new TokenRecords(client);
         this.events = new TokenEvents(client, clock);
         this.issuer = new TokenIssuer(random, new TokenId(random), records, secrets);
+        this.restarter = new WorkloadRestarter(client);
         this.client = client;
     }
 
@@ -276,6 +278,14 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private String announce(PersonalAccessToken pat, IssueReason reason, TokenRecord record, String hint) {
         String id = record.getMetadata().getName();
         metrics.issued(reason.name());
+        if (reason != IssueReason.Issued) {
+            List<String> restarted = restarter.restartFor(pat.getMetadata().getNamespace(), pat.secretName(),
+                    clock.instant());
+            if (!restarted.isEmpty()) {
+                events.normal(pat, "WorkloadsRestarted", "restarted " + String.join(", ", restarted)
+                        + " to pick up the new value");
+            }
+        }
         switch (reason) {
             case Issued -> {
                 events.normal(pat, "Issued", "issued " + hint + " (" + id + ") into Secret " + pat.secretName());

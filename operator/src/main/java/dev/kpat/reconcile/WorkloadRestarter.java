@@ -1,0 +1,64 @@
+package dev.kpat.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rolls workloads that read a token once at start-up (an environment variable, a client built at boot) when a new
+ * value is issued. Opt-in: a Deployment, StatefulSet or DaemonSet annotated {@code kpat.dev/restart-on-rotation}
+ * with the Secret names it uses gets {@code kpat.dev/restarted-at} in its pod template, which rolls it the way
+ * {@code kubectl rollout restart} does. A failed restart is logged, never fails the issue.
+ */
+public class WorkloadRestarter {
+    public static final String OPT_IN_ANNOTATION = "kpat.dev/restart-on-rotation";
+    public static final String RESTARTED_AT_ANNOTATION = "kpat.dev/restarted-at";
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadRestarter.class);
+
+    private final KubernetesClient client;
+
+    public WorkloadRestarter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Restarts the workloads in {@code namespace} that opted in for {@code secretName}; returns their names. */
+    public List<String> restartFor(String namespace, String secretName, Instant now) {
+        var apps = client.apps();
+        List<HasMetadata> workloads = Stream.<List<? extends HasMetadata>>of(
+                        apps.deployments().inNamespace(namespace).list().getItems(),
+                        apps.statefulSets().inNamespace(namespace).list().getItems(),
+                        apps.daemonSets().inNamespace(namespace).list().getItems())
+                .flatMap(List::stream).map(w -> (HasMetadata) w)
+                .filter(w -> optedIn(w, secretName)).toList();
+        String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT_ANNOTATION
+                + "\":\"" + now + "\"}}}}}";
+        return workloads.stream().filter(w -> restart(w, patch))
+                .map(w -> w.getKind() + "/" + w.getMetadata().getName()).toList();
+    }
+
+    private boolean restart(HasMetadata workload, String patch) {
+        try {
+            client.resource(workload).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            return true;
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not restart {}/{} (HTTP {})", workload.getKind(), workload.getMetadata().getName(),
+                    e.getCode());
+            return false;
+        }
+    }
+
+    private static boolean optedIn(HasMetadata workload, String secretName) {
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        String names = annotations == null ? null : annotations.get(OPT_IN_ANNOTATION);
+        return names != null && Arrays.stream(names.split(",")).map(String::trim).anyMatch(secretName::equals);
+    }
+}
