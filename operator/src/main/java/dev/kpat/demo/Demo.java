@@ -142,10 +142,17 @@ public class Demo {
                 reader + " shows Last Used (usage flows verifier -> TokenRecord -> PAT status)");
     }
 
+    /** Calls /v1/auth until it answers {@code expected} (the verifier's watch may trail the operator by a moment). */
     private void expectStatus(String token, String scope, int expected, String what) throws Exception {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
-                        + "/v1/auth" + (scope == null ? "" : "?scope=" + scope)))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
+                + "/v1/auth" + (scope == null ? "" : "?scope=" + scope)))
+                .header("Authorization", "Bearer " + token).build();
+        Instant deadline = Instant.now().plusSeconds(5);
+        HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+        while (r.statusCode() != expected && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            r = http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
         String user = r.headers().firstValue("X-Auth-Request-User").map(u -> ", user " + u).orElse("");
         check(r.statusCode() == expected, what + " -> HTTP " + r.statusCode() + user);
     }

@@ -17,7 +17,7 @@ class DemoTest {
         boolean ok = new Demo(OperatorSettings.defaults(), new PrintStream(buffer, true, StandardCharsets.UTF_8),
                 Path.of("../examples")).run(false);
         String out = buffer.toString(StandardCharsets.UTF_8);
-        assertThat(ok).as("demo result").isTrue();
+        assertThat(ok).as("demo result; its output:%n%s", out).isTrue();
         assertThat(out).contains("Demo finished: every step went as expected.")
                 .contains("alice-readonly is Active")
                 .contains("has revision 2")
