@@ -8,6 +8,11 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
+/**
+ * The spec of a PersonalAccessToken. A real API server estimates the cost of every CEL rule from the schema's bounds
+ * and refuses a CRD whose rules could cost too much, so every string, list and map a rule reaches is bounded: the
+ * spec-level rule {@code self == oldSelf} compares all of them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!(has(self.expiresAt) && has(self.ttl))",
         message = "set at most one of spec.expiresAt and spec.ttl")
@@ -17,6 +22,11 @@ import java.util.List;
         + " && (!has(self.secretName) || self.secretName == oldSelf.secretName)",
         message = "spec.secretName is immutable")
 public class PersonalAccessTokenSpec {
+    /** Longest scope string; with at most 64 scopes, it bounds the cost of the rules over {@code scopes}. */
+    public static final int MAX_SCOPE_LENGTH = 128;
+    /** Longest {@code expiresAt}, {@code ttl} and rotation duration. */
+    static final int MAX_TIME_LENGTH = 64;
+
     @Required
     @Size(min = 1, max = 253)
     @ValidationRule(value = "self == oldSelf", message = "spec.owner is immutable")
@@ -33,12 +43,14 @@ public class PersonalAccessTokenSpec {
             message = "each scope is '*', 'action' or 'action:resource' with lowercase words [a-z0-9-]")
     @ValidationRule(value = "self.all(s, self.filter(x, x == s).size() == 1)", message = "scopes must not repeat")
     @JsonPropertyDescription("What the token may do: '*', 'action' (e.g. read) or 'action:resource' (e.g. write:tasks).")
-    private List<String> scopes;
+    private List<@Size(min = 1, max = MAX_SCOPE_LENGTH) String> scopes;
 
+    @Size(max = MAX_TIME_LENGTH)
     @Pattern(ApiPatterns.RFC3339)
     @JsonPropertyDescription("When the token expires (RFC 3339). At most one of expiresAt and ttl.")
     private String expiresAt;
 
+    @Size(max = MAX_TIME_LENGTH)
     @Pattern(ApiPatterns.TTL)
     @JsonPropertyDescription("Lifetime of each issued value, e.g. 30d, 720h, 90m; 'never' where the operator allows it.")
     private String ttl;

@@ -3,16 +3,19 @@ package dev.kpat.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RotationSpec {
     @JsonPropertyDescription("Issue a new value before the current one expires.")
     private Boolean enabled;
 
+    @Size(max = PersonalAccessTokenSpec.MAX_TIME_LENGTH)
     @Pattern(ApiPatterns.DURATION)
     @JsonPropertyDescription("How long before expiry to rotate (default: one third of the lifetime).")
     private String renewBefore;
 
+    @Size(max = PersonalAccessTokenSpec.MAX_TIME_LENGTH)
     @Pattern(ApiPatterns.DURATION)
     @JsonPropertyDescription("How long the previous value stays valid after a scheduled rotation (default 10m).")
     private String gracePeriod;

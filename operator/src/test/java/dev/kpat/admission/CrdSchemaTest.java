@@ -87,4 +87,30 @@ class CrdSchemaTest {
         assertThat(errors(Manifests.withSpec(base, s -> s.put("revoked", "yes"))))
                 .containsExactly("$.spec.revoked type");
     }
+
+    @Test
+    void everythingTheCelRulesReachIsBounded() throws Exception {
+        var base = Manifests.pat("alice");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("scopes", List.of("read:" + "x".repeat(123))))))
+                .isEmpty();
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("scopes", List.of("read:" + "x".repeat(124))))))
+                .containsExactly("$.spec.scopes[0] maxLength");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("scopes",
+                java.util.stream.IntStream.range(0, 65).mapToObj(i -> "s" + i).toList()))))
+                .containsExactly("$.spec.scopes maxItems");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("ttl", "1h".repeat(33)))))
+                .containsExactly("$.spec.ttl maxLength");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("rotation", Map.of("renewBefore", "1m".repeat(33))))))
+                .containsExactly("$.spec.rotation.renewBefore maxLength");
+        Map<String, Object> manyLabels = new java.util.LinkedHashMap<>();
+        java.util.stream.IntStream.range(0, 65).forEach(i -> manyLabels.put("l" + i, "v"));
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("secretTemplate", Map.of("labels", manyLabels)))))
+                .containsExactly("$.spec.secretTemplate.labels maxProperties");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("secretTemplate",
+                Map.of("labels", Map.of("team", "x".repeat(64)))))))
+                .containsExactly("$.spec.secretTemplate.labels.team maxLength");
+        assertThat(errors(Manifests.withSpec(base, s -> s.put("secretTemplate",
+                Map.of("annotations", Map.of("note", "x".repeat(4097)))))))
+                .containsExactly("$.spec.secretTemplate.annotations.note maxLength");
+    }
 }

@@ -77,6 +77,17 @@ class CrdValidationRulesTest {
                 .containsExactly("scopes must not repeat");
         assertThat(violations(Manifests.withSpec(base, s -> s.put("scopes", List.of("*", "write:tasks", "a-1:b-2"))),
                 null)).isEmpty();
+        // the largest list the schema admits (64 distinct scopes of 128 characters) passes; one repeat fails
+        List<String> largest = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            largest.add(String.format("%03d:", i) + "x".repeat(124));
+        }
+        assertThat(largest).allMatch(s -> s.length() == 128);
+        assertThat(violations(Manifests.withSpec(base, s -> s.put("scopes", largest)), null)).isEmpty();
+        List<String> repeated = new ArrayList<>(largest);
+        repeated.set(63, largest.get(0));
+        assertThat(violations(Manifests.withSpec(base, s -> s.put("scopes", repeated)), null))
+                .containsExactly("scopes must not repeat");
     }
 
     @Test
