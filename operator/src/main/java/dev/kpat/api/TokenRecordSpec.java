@@ -1,6 +1,5 @@
 package dev.kpat.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
@@ -24,8 +23,12 @@ public class TokenRecordSpec {
     @JsonPropertyDescription("Set while a token policy blocks this token (it is not revoked): the policy and rule.")
     private String blockedBy;
 
-    @JsonIgnore
-    public boolean isPending() {
+    /**
+     * Whether the record is pending. Deliberately not named like a bean accessor: an {@code isPending()} next to
+     * {@code getPending()} makes Jackson (and the CRD generator) see two getters of one property, and ignoring one of
+     * them drops {@code pending} from the wire and from the schema.
+     */
+    public boolean pending() {
         return Boolean.TRUE.equals(pending);
     }
 

@@ -233,7 +233,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
 
     private void revokeAllAndDeleteSecret(PersonalAccessToken pat, Instant now, String reason) {
         for (TokenRecord r : records.listFor(pat)) {
-            if (r.getSpec().isPending()) {
+            if (r.getSpec().pending()) {
                 records.delete(r);
             } else if (r.getSpec().getRevokedAt() == null) {
                 records.revoke(r, now, reason);
@@ -256,7 +256,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
             if (r.getMetadata().getName().equals(current.getMetadata().getName()) || TokenRecords.isRetired(r)) {
                 continue;
             }
-            if (r.getSpec().isPending()) {
+            if (r.getSpec().pending()) {
                 records.delete(r);
             } else if (reason.graceForPrevious()) {
                 Instant graceEnd = now.plus(plan.gracePeriod());
@@ -353,7 +353,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         } else if (TokenRecords.isRetired(named)) {
             recordState = RecordState.RETIRED;
         } else {
-            recordState = named.getSpec().isPending() ? RecordState.PENDING : RecordState.ACTIVE;
+            recordState = named.getSpec().pending() ? RecordState.PENDING : RecordState.ACTIVE;
         }
         Instant issuedAt = named == null || named.getSpec().getIssuedAt() == null ? null
                 : Instant.parse(named.getSpec().getIssuedAt());

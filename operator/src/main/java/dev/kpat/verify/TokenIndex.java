@@ -165,7 +165,7 @@ public final class TokenIndex {
                     scopeSets.computeIfAbsent(spec.getScopes() == null ? List.of() : List.copyOf(spec.getScopes()),
                             k -> ScopeSet.of(spec.getScopes())),
                     millis(spec.getIssuedAt(), 0), millis(spec.getExpiresAt(), IndexedToken.NEVER),
-                    millis(spec.getValidUntil(), IndexedToken.NEVER), spec.getRevokedAt() != null, spec.isPending(),
+                    millis(spec.getValidUntil(), IndexedToken.NEVER), spec.getRevokedAt() != null, spec.pending(),
                     spec.getBlockedBy() != null,
                     record.getMetadata().getResourceVersion());
         } finally {

@@ -102,8 +102,8 @@ class CrashSafetyTest {
             List<TokenRecord> live = records.stream().filter(r -> !TokenRecords.isRetired(r)).toList();
             assertThat(live).as("live records").hasSize(1);
             TokenRecord current = live.get(0);
-            assertThat(current.getSpec().isPending()).isFalse();
-            assertThat(records).noneMatch(r -> r.getSpec().isPending());
+            assertThat(current.getSpec().pending()).isFalse();
+            assertThat(records).noneMatch(r -> r.getSpec().pending());
             assertThat(current.getSpec().getHash()).isEqualTo(TokenHash.of(h.valueIn(name)));
             assertThat(h.secret(name).getMetadata().getAnnotations())
                     .containsEntry(Labels.TOKEN_ID_ANNOTATION, current.getMetadata().getName());

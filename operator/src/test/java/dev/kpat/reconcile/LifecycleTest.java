@@ -68,7 +68,7 @@ class LifecycleTest {
         assertThat(record.getSpec().getScopes()).containsExactly("read", "write:tasks");
         assertThat(record.getSpec().getTokenRef().getUid()).isEqualTo(pat.getMetadata().getUid());
         assertThat(record.getSpec().getExpiresAt()).isEqualTo("2026-12-24T12:00:00Z");
-        assertThat(record.getSpec().isPending()).isFalse();
+        assertThat(record.getSpec().pending()).isFalse();
         assertThat(h.hasEvent("ci", "Issued")).isTrue();
         // the value is nowhere but in the Secret
         assertThat(h.client.resources(PersonalAccessToken.class).inNamespace("default").withName("ci").get()

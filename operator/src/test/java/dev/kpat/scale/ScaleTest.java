@@ -50,7 +50,7 @@ class ScaleTest {
             List<TokenRecord> records = h.client.resources(TokenRecord.class)
                     .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems();
             assertThat(records).hasSize(n);
-            assertThat(records).noneMatch(r -> r.getSpec().isPending());
+            assertThat(records).noneMatch(r -> r.getSpec().pending());
             System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.printf("scale: %d tokens applied in %.1f s, all Active after %.1f s (%.0f tokens/s);"
