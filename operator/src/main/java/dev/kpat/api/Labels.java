@@ -5,9 +5,15 @@ public final class Labels {
     public static final String GROUP = "kpat.dev";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "kpat-operator";
-    /** On the Secret: the PersonalAccessToken it belongs to. */
+    /**
+     * On the Secret, the PersonalAccessToken it belongs to: as an annotation, its exact name; as a label, the name in
+     * {@link LabelValues#of label-safe form} (the name itself up to 63 characters) for {@code kubectl get -l}.
+     */
     public static final String TOKEN_NAME = "kpat.dev/token-name";
-    /** On TokenRecords: the uid, namespace and name of the PersonalAccessToken they were issued for. */
+    /**
+     * On TokenRecords: the uid, namespace and name of the PersonalAccessToken they were issued for, as labels in
+     * {@link LabelValues#of label-safe form}; {@code kpat.dev/pat-name} is also an annotation with the exact name.
+     */
     public static final String PAT_UID = "kpat.dev/pat-uid";
     public static final String PAT_NAMESPACE = "kpat.dev/pat-namespace";
     public static final String PAT_NAME = "kpat.dev/pat-name";

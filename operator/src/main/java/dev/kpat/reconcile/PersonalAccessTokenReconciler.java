@@ -84,13 +84,13 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     @Override
     public List<EventSource<?, PersonalAccessToken>> prepareEventSources(
             EventSourceContext<PersonalAccessToken> context) {
-        // only kpat's own Secrets are cached; the mapping is by label, so no owner-reference lookup is needed
+        // only kpat's own Secrets are cached; the mapping is by the token-name annotation (the label may be a
+        // shortened form of a long name), so no owner-reference lookup is needed
         var secretSource = InformerEventSourceConfiguration.from(Secret.class, PersonalAccessToken.class)
                 .withName("token-secrets")
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(s -> {
-                    var labels = s.getMetadata().getLabels();
-                    String name = labels == null ? null : labels.get(Labels.TOKEN_NAME);
+                    String name = TokenSecrets.patNameOf(s);
                     return name == null ? Set.of() : Set.of(new ResourceID(name, s.getMetadata().getNamespace()));
                 })
                 .build();

@@ -1,5 +1,6 @@
 package dev.kpat.reconcile;
 
+import dev.kpat.api.LabelValues;
 import dev.kpat.api.Labels;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.TokenRecord;
@@ -44,10 +45,12 @@ public class TokenRecords {
                 .withName(tokenId)
                 .withLabels(Map.of(
                         Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE,
-                        Labels.PAT_UID, pat.getMetadata().getUid(),
-                        Labels.PAT_NAMESPACE, pat.getMetadata().getNamespace(),
+                        Labels.PAT_UID, LabelValues.of(pat.getMetadata().getUid()),
+                        Labels.PAT_NAMESPACE, LabelValues.of(pat.getMetadata().getNamespace()),
+                        Labels.PAT_NAME, LabelValues.of(pat.getMetadata().getName())))
+                // the exact name: the label is shortened for names over 63 characters
+                .withAnnotations(Map.of(ISSUE_REASON_ANNOTATION, reason.name(),
                         Labels.PAT_NAME, pat.getMetadata().getName()))
-                .withAnnotations(Map.of(ISSUE_REASON_ANNOTATION, reason.name()))
                 .build());
         TokenRecordSpec spec = new TokenRecordSpec();
         spec.setHash(hash);

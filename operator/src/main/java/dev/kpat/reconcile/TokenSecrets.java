@@ -1,5 +1,6 @@
 package dev.kpat.reconcile;
 
+import dev.kpat.api.LabelValues;
 import dev.kpat.api.Labels;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.SecretTemplate;
@@ -31,7 +32,7 @@ public class TokenSecrets {
     public static boolean isManagedFor(Secret secret, PersonalAccessToken pat) {
         Map<String, String> labels = secret.getMetadata().getLabels();
         if (labels == null || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))
-                || !pat.getMetadata().getName().equals(labels.get(Labels.TOKEN_NAME))) {
+                || !pat.getMetadata().getName().equals(patNameOf(secret))) {
             return false;
         }
         var owners = secret.getMetadata().getOwnerReferences();
@@ -51,6 +52,20 @@ public class TokenSecrets {
         } catch (IllegalArgumentException e) {
             return null; // not base64: treated as tampered
         }
+    }
+
+    /**
+     * The name of the PAT a kpat Secret belongs to: the {@code kpat.dev/token-name} annotation (exact, whatever the
+     * length), else the label of the same key, which Secrets written before the annotation carry with the full name.
+     */
+    public static String patNameOf(Secret secret) {
+        var annotations = secret.getMetadata().getAnnotations();
+        String name = annotations == null ? null : annotations.get(Labels.TOKEN_NAME);
+        if (name != null) {
+            return name;
+        }
+        var labels = secret.getMetadata().getLabels();
+        return labels == null ? null : labels.get(Labels.TOKEN_NAME);
     }
 
     public static String tokenIdOf(Secret secret) {
@@ -109,7 +124,9 @@ public class TokenSecrets {
         }
         // kpat's own keys win over the template: they are what tells kpat the Secret is its own
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.TOKEN_NAME, pat.getMetadata().getName());
+        // a label value holds at most 63 characters, a name up to 253: the label selects, the annotation is exact
+        labels.put(Labels.TOKEN_NAME, LabelValues.of(pat.getMetadata().getName()));
+        annotations.put(Labels.TOKEN_NAME, pat.getMetadata().getName());
         annotations.put(Labels.TOKEN_ID_ANNOTATION, tokenId);
         if (expiresAt != null) {
             annotations.put(Labels.EXPIRES_AT_ANNOTATION, expiresAt.toString());
