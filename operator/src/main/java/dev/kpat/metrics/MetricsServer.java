@@ -1,5 +1,6 @@
 package dev.kpat.metrics;
 
+import dev.kpat.vertx.VertxFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -16,7 +17,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public static MetricsServer start(PrometheusMeterRegistry registry, int port) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = VertxFactory.create();
         HttpServer server = vertx.createHttpServer().requestHandler(req -> {
             switch (req.path()) {
                 case "/metrics" -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -77,6 +77,22 @@ class HelmChartTest {
     }
 
     @Test
+    void bothDeploymentsRunReadOnlyWithAWritableTmp() throws Exception {
+        List<JsonNode> deployments = render().stream().filter(d -> "Deployment".equals(d.get("kind").asText()))
+                .toList();
+        assertThat(deployments).hasSize(2);
+        for (JsonNode d : deployments) {
+            String name = d.at("/metadata/name").asText();
+            JsonNode pod = d.at("/spec/template/spec");
+            JsonNode container = pod.at("/containers/0");
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            assertThat(container.at("/volumeMounts").toString()).as(name)
+                    .contains("\"name\":\"tmp\"").contains("\"mountPath\":\"/tmp\"");
+            assertThat(pod.at("/volumes").toString()).as(name).contains("\"name\":\"tmp\"").contains("emptyDir");
+        }
+    }
+
+    @Test
     void rbacIsLeastPrivilege() throws Exception {
         JsonNode role = render().stream().filter(d -> "ClusterRole".equals(d.get("kind").asText())
                 && d.at("/metadata/name").asText().endsWith("-operator")).findFirst().orElseThrow();

@@ -3,6 +3,7 @@ package dev.kpat.verify.http;
 import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.TokenVerifier;
 import dev.kpat.verify.usage.UsageTracker;
+import dev.kpat.vertx.VertxFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -43,7 +44,7 @@ public final class VerifierServer implements AutoCloseable {
 
     /** Starts listening; {@code options} carries the port and, when configured, TLS. */
     public VerifierServer start(HttpServerOptions options) throws Exception {
-        vertx = Vertx.vertx();
+        vertx = VertxFactory.create();
         server = vertx.createHttpServer(options.setCompressionSupported(false)).requestHandler(router())
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return this;
