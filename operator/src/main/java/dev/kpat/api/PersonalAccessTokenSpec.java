@@ -47,6 +47,8 @@ public class PersonalAccessTokenSpec {
 
     @Size(max = MAX_TIME_LENGTH)
     @Pattern(ApiPatterns.RFC3339)
+    // the pattern checks the shape; parsing it catches a month 13 or an hour 25 at kubectl apply
+    @ValidationRule(value = "timestamp(self) == timestamp(self)", message = "spec.expiresAt is not a valid RFC 3339 time")
     @JsonPropertyDescription("When the token expires (RFC 3339). At most one of expiresAt and ttl.")
     private String expiresAt;
 
