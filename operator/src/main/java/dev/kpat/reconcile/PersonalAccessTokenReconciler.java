@@ -63,6 +63,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final WorkloadRestarter restarter;
     private final TokenMetrics metrics;
     private final KubernetesClient client;
+    private final TerminatingNamespaces terminating;
     private TokenPolicies tokenPolicies;
     /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
     private InformerEventSource<TokenRecord, PersonalAccessToken> recordCache;
@@ -79,6 +80,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         this.issuer = new TokenIssuer(random, new TokenId(random), records, secrets);
         this.restarter = new WorkloadRestarter(client);
         this.client = client;
+        this.terminating = new TerminatingNamespaces(client);
     }
 
     @Override
@@ -148,6 +150,10 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                                 + " delete it or set spec.secretName", now);
             }
             case ISSUE -> {
+                if (terminating.isTerminating(pat.getMetadata().getNamespace())) {
+                    // nothing can be created there; the namespace controller deletes the token next
+                    return UpdateControl.noUpdate();
+                }
                 Secret managed = observed.secret() == SecretState.ABSENT ? null : secret;
                 TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now, prefix);
                 if (issued.conflict()) {

@@ -53,18 +53,18 @@ class LongNameTest {
         assertValidLabels(secret.getMetadata().getLabels());
         assertThat(secret.getMetadata().getLabels()).containsEntry(Labels.TOKEN_NAME, LabelValues.of(LONG));
         assertThat(secret.getMetadata().getAnnotations()).containsEntry(Labels.TOKEN_NAME, LONG);
-        assertThat(h.client.secrets().inNamespace(OperatorHarness.NS)
+        assertThat(h.client.secrets().inNamespace(h.ns)
                 .withLabel(Labels.TOKEN_NAME, LabelValues.of(LONG)).list().getItems()).hasSize(1);
 
         TokenRecord record = h.record(pat.getStatus().getTokenId());
         assertValidLabels(record.getMetadata().getLabels());
         assertThat(record.getMetadata().getLabels()).containsEntry(Labels.PAT_NAME, LabelValues.of(LONG))
-                .containsEntry(Labels.PAT_NAMESPACE, OperatorHarness.NS);
+                .containsEntry(Labels.PAT_NAMESPACE, h.ns);
         assertThat(record.getMetadata().getAnnotations()).containsEntry(Labels.PAT_NAME, LONG);
 
         // a Secret event maps back to the PAT by the annotation: deleting the Secret re-issues the value
         String before = pat.getStatus().getTokenId();
-        h.client.secrets().inNamespace(OperatorHarness.NS).withName(LONG).delete();
+        h.client.secrets().inNamespace(h.ns).withName(LONG).delete();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             PersonalAccessToken p = h.get(LONG);
             return p.getStatus() != null && !before.equals(p.getStatus().getTokenId()) && h.secret(LONG) != null;
@@ -76,7 +76,7 @@ class LongNameTest {
     void shortNamesKeepTheirNameAsTheLabel() {
         h.create("ci", s -> s.setTtl("30d"));
         PersonalAccessToken pat = h.awaitPat("ci", p -> phaseIs(p, "Active"));
-        assertThat(h.client.secrets().inNamespace(OperatorHarness.NS).withLabel(Labels.TOKEN_NAME, "ci").list()
+        assertThat(h.client.secrets().inNamespace(h.ns).withLabel(Labels.TOKEN_NAME, "ci").list()
                 .getItems()).singleElement().satisfies(s -> assertThat(s.getMetadata().getName()).isEqualTo("ci"));
         assertThat(h.record(pat.getStatus().getTokenId()).getMetadata().getLabels())
                 .containsEntry(Labels.PAT_NAME, "ci");

@@ -26,7 +26,7 @@ class RecordRetentionTest {
         h.create("old", s -> s.setTtl("30d"));
         PersonalAccessToken pat = h.awaitPat("old", p -> phaseIs(p, "Active"));
         String id = pat.getStatus().getTokenId();
-        h.client.resources(PersonalAccessToken.class).inNamespace("default").withName("old").delete();
+        h.client.resources(PersonalAccessToken.class).inNamespace(h.ns).withName("old").delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> h.get("old") == null);
         assertThat(h.record(id).getSpec().getRevokedAt()).isNotNull();
 
