@@ -40,10 +40,6 @@ abstract class LifecycleContract {
     /** A harness on this backend, its operator not started yet. */
     protected abstract OperatorHarness newHarness();
 
-    /** Checks after each test, once its harness is closed. */
-    protected void afterClose() {
-    }
-
     @BeforeEach
     void start() {
         h = newHarness().start(OperatorSettings.defaults());
@@ -52,7 +48,6 @@ abstract class LifecycleContract {
     @AfterEach
     void stop() {
         h.close();
-        afterClose();
     }
 
     private static Condition condition(PersonalAccessToken p, String type) {
@@ -228,7 +223,8 @@ abstract class LifecycleContract {
         // the API server's CEL rule forbids un-revoking; the operator ignores it anyway (the mock API lets it in)
         if (h.onRealServer()) {
             assertThatThrownBy(() -> h.editSpec("gone", s -> s.setRevoked(false)))
-                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+                    .isInstanceOfSatisfying(KubernetesClientException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(422));
         } else {
             h.editSpec("gone", s -> s.setRevoked(false));
         }

@@ -27,10 +27,6 @@ abstract class WorkloadRestartContract {
     /** A harness on this backend, its operator not started yet. */
     protected abstract OperatorHarness newHarness();
 
-    /** Checks after each test, once its harness is closed. */
-    protected void afterClose() {
-    }
-
     @BeforeEach
     void start() {
         h = newHarness().start(OperatorSettings.defaults());
@@ -39,7 +35,6 @@ abstract class WorkloadRestartContract {
     @AfterEach
     void stop() {
         h.close();
-        afterClose();
     }
 
     private Deployment deployment(String name, Map<String, String> annotations) {
