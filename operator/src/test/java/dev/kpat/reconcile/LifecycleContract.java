@@ -269,6 +269,24 @@ abstract class LifecycleContract {
     }
 
     @Test
+    void aSecretMadeImmutableIsReplacedOnRotation() {
+        h.create("frozen", s -> s.setTtl("30d"));
+        String oldId = h.awaitPat("frozen", p -> phaseIs(p, "Active")).getStatus().getTokenId();
+        String oldValue = h.valueIn("frozen");
+        h.client.secrets().inNamespace(h.ns).withName("frozen").edit(s -> {
+            s.setImmutable(true);
+            return s;
+        });
+        h.annotate("frozen", Labels.ROTATE_ANNOTATION, "1");
+        PersonalAccessToken pat = h.awaitPat("frozen", p -> p.getStatus().getRevision() == 2L);
+        assertThat(h.valueIn("frozen")).isNotEqualTo(oldValue);
+        assertThat(h.record(pat.getStatus().getTokenId()).getSpec().getHash())
+                .isEqualTo(TokenHash.of(h.valueIn("frozen")));
+        assertThat(h.record(oldId).getSpec().getRevocationReason()).isEqualTo("ManualRotation");
+        assertThat(h.secret("frozen").getImmutable()).as("immutable as its owner made it").isTrue();
+    }
+
+    @Test
     void scopeEditsUpdateTheRecordInPlace() {
         h.create("scoped", s -> s.setTtl("30d"));
         PersonalAccessToken pat = h.awaitPat("scoped", p -> phaseIs(p, "Active"));
