@@ -5,6 +5,7 @@ import dev.kpat.verify.http.FailureRateLimiter;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.tls.SelfManagedTls;
 import dev.kpat.verify.tls.ServingCertificate;
+import dev.kpat.verify.reuse.RevokedTokenUseReporter;
 import dev.kpat.verify.usage.UsageFlusher;
 import dev.kpat.verify.usage.UsageTracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +36,7 @@ public final class VerifierService implements AutoCloseable {
     private final SelfManagedTls selfManagedTls;
     private final VerifierSettings settings;
     private final AuditLog audit;
+    private final RevokedTokenUseReporter reuse;
     private final ScheduledExecutorService renewals = DaemonThreads.scheduler("kpat-tls-renewal");
 
     public VerifierService(KubernetesClient client, VerifierSettings settings, Clock clock) {
@@ -49,10 +51,11 @@ public final class VerifierService implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("kpat_verifier_index_records", index, TokenIndex::size)
                 .description("TokenRecords in the verifier's index").register(registry);
+        this.reuse = new RevokedTokenUseReporter(client, clock, registry, RevokedTokenUseReporter.DEFAULT_INTERVAL);
         this.server = new VerifierServer(new TokenVerifier(index, clock),
                 usage, audit, new ClientAddress(settings.trustedProxies()),
                 new FailureRateLimiter(settings.failuresPerMinute(), settings.failureBurst()), registry,
-                indexer::synced, clock);
+                indexer::synced, reuse, clock);
         String secret = settings.selfManagedTlsSecret();
         this.selfManagedTls = secret == null ? null : new SelfManagedTls(client,
                 secret.contains("/") ? secret.substring(0, secret.indexOf('/')) : namespaceOf(client),
@@ -62,6 +65,7 @@ public final class VerifierService implements AutoCloseable {
 
     public VerifierService start() throws Exception {
         indexer.start();
+        reuse.start();
         flusher.start(settings.usageFlushInterval());
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
         if (settings.tlsCertFile() != null) {
@@ -127,6 +131,7 @@ public final class VerifierService implements AutoCloseable {
         renewals.shutdownNow();
         server.close();
         audit.close();
+        reuse.close();
         flusher.close();
         indexer.close();
     }

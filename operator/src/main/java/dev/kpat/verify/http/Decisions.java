@@ -4,6 +4,7 @@ import dev.kpat.token.Scope;
 import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.TokenVerifier;
 import dev.kpat.verify.Verification;
+import dev.kpat.verify.reuse.RevokedTokenUse;
 import dev.kpat.verify.usage.UsageTracker;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -20,10 +21,12 @@ final class Decisions {
     private final ClientAddress addresses;
     private final FailureRateLimiter limiter;
     private final VerifierMetrics metrics;
+    private final RevokedTokenUse reuse;
     private final Clock clock;
 
     Decisions(TokenVerifier verifier, UsageTracker usage, AuditLog audit, ClientAddress addresses,
-              FailureRateLimiter limiter, VerifierMetrics metrics, Clock clock) {
+              FailureRateLimiter limiter, VerifierMetrics metrics, RevokedTokenUse reuse, Clock clock) {
+        this.reuse = reuse;
         this.verifier = verifier;
         this.usage = usage;
         this.audit = audit;
@@ -48,6 +51,9 @@ final class Decisions {
         }
         if (!v.active()) {
             limiter.failed(client);
+        }
+        if (v.revokedTokenUsed()) {
+            reuse.report(v.token(), client, endpoint);
         }
         metrics.decided(endpoint, v.outcome());
         audit.record(clock.instant(), v, required, client, endpoint);
