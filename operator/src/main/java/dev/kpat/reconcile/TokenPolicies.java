@@ -89,7 +89,7 @@ final class TokenPolicies {
      * expiresAt or ttl: never cannot). A rotation that sets only {@code revokeOnReuse} configures no schedule: the
      * default applies, with the token's {@code revokeOnReuse}. Never written back.
      */
-    private static PersonalAccessTokenSpec withDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
+    static PersonalAccessTokenSpec withDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
         if (spec == null || !setsNoSchedule(spec.getRotation()) || defaults.rotation() == null
                 || spec.getExpiresAt() != null || SpecValidator.NEVER.equals(spec.getTtl())) {
             return spec;
