@@ -160,6 +160,11 @@ class AdmissionPolicyTest {
         var revoked = Manifests.withSpec(wide, s -> s.put("revoked", true));
         assertThat(admitToken("UPDATE", List.of("read", "admin:tokens"), revoked, wide)).isNull();
         assertThat(admitToken("UPDATE", List.of("read"), revoked, wide)).contains("only with the admin:tokens scope");
+        // the verifier never sends more than a record holds (64); anything longer is refused before any loop
+        List<String> many = new ArrayList<>(java.util.stream.IntStream.range(0, 65).mapToObj(i -> "read:r" + i).toList());
+        many.add("*");
+        assertThat(admitToken("CREATE", many, narrow, null))
+                .isEqualTo("a kpat token with more than 64 scopes may not create or change PersonalAccessTokens");
     }
 
     /** The policy reads the very keys the verifier's TokenReview answer writes (one definition: UserExtra). */
