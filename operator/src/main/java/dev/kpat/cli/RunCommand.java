@@ -2,12 +2,15 @@ package dev.kpat.cli;
 
 import dev.kpat.reconcile.KpatOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.kpat.metrics.MetricsServer;
 import dev.kpat.metrics.TokenMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,6 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the operator against the current kubeconfig or in-cluster configuration.")
 public class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     OperatorOptions options;
 
@@ -44,20 +50,28 @@ public class RunCommand implements Callable<Integer> {
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, null, true);
     }
 
+    /** A failure to start (no cluster, no permission, port taken) is one line on stderr and exit code 1. */
     @Override
-    public Integer call() throws InterruptedException {
-        var settings = options.settings();
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsServer metrics;
-        try {
-            metrics = MetricsServer.start(registry, metricsPort);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot serve metrics on port " + metricsPort + ": " + e.getMessage(), e);
-        }
-        Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
-                leaderElection ? leaderElection(client) : null);
-        operator.start();
-        return UntilShutdown.await(operator::stop, metrics, client);
+    public Integer call() {
+        List<AutoCloseable> started = new ArrayList<>();
+        return Startup.run(spec.commandLine().getErr(), started, () -> {
+            var settings = options.settings();
+            KubernetesClient client = Startup.connect();
+            started.add(client);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MetricsServer metrics;
+            try {
+                metrics = MetricsServer.start(registry, metricsPort);
+            } catch (Exception e) {
+                throw new Startup.Failure("cannot serve metrics on port " + metricsPort + ": "
+                        + Startup.describe(e));
+            }
+            started.add(metrics);
+            Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
+                    leaderElection ? leaderElection(client) : null);
+            started.add(operator::stop);
+            operator.start();
+            return UntilShutdown.await(operator::stop, metrics, client);
+        });
     }
 }
