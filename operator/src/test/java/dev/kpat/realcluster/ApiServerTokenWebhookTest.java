@@ -1,4 +1,4 @@
-package dev.kpat.verify;
+package dev.kpat.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +17,8 @@ import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.reconcile.TokenSecrets;
 import dev.kpat.testing.Kubectl;
 import dev.kpat.testing.RealCluster;
+import dev.kpat.verify.VerifierService;
+import dev.kpat.verify.VerifierSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -72,6 +74,7 @@ class ApiServerTokenWebhookTest {
     private Operator operator;
     private VerifierService verifier;
     private Kubectl withToken;
+    private Path caBundle;
 
     @BeforeAll
     void start(LocalControlPlane plane) throws Exception {
@@ -81,7 +84,7 @@ class ApiServerTokenWebhookTest {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
                     .build()).create();
         }
-        Path caBundle = Files.createTempFile("kpat-verifier-ca-", ".crt");
+        caBundle = Files.createTempFile("kpat-verifier-ca-", ".crt");
         VerifierSettings settings = new VerifierSettings("127.0.0.1", 0, List.of(), Duration.ofSeconds(10), 60, 20,
                 null, null, null, List.of(), null)
                 .withSelfManagedTls(ns + "/kpat-verifier-tls", List.of("localhost", "127.0.0.1"), caBundle);
@@ -95,7 +98,7 @@ class ApiServerTokenWebhookTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         try {
             var pats = client.resources(PersonalAccessToken.class).inNamespace(ns);
             pats.delete();
@@ -113,6 +116,7 @@ class ApiServerTokenWebhookTest {
             // other classes share this API server: give it back without the webhook
             plane.reconfigure(null, null, null);
             client.close();
+            Files.deleteIfExists(caBundle);
         }
     }
 
@@ -185,7 +189,7 @@ class ApiServerTokenWebhookTest {
         String value = issue("alice-expiring", "alice", "10s");
         Instant expiresAt = Instant.parse(pat("alice-expiring").getStatus().getExpiresAt());
         // keep the API server's cache warm up to the expiry, the worst case for how long a value outlives it
-        while (Instant.now().isBefore(expiresAt.minusMillis(300))) {
+        while (Instant.now().isBefore(expiresAt.minusMillis(1500))) {
             Kubectl.Result r = withToken.run("--token", value, "auth", "whoami");
             assertThat(r.ok()).as("before expiry: " + redact(r, value)).isTrue();
         }
