@@ -27,6 +27,15 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     OperatorOptions options;
 
+    /** What the operator's informers list and watch, checked before they start. */
+    private static final List<Startup.Access> WATCHED = new ArrayList<>();
+
+    static {
+        WATCHED.addAll(Startup.Access.listAndWatch("kpat.dev", "personalaccesstokens", "tokenrecords",
+                "tokenpolicies", "clustertokenpolicies"));
+        WATCHED.addAll(Startup.Access.listAndWatch("", "secrets"));
+    }
+
     @Option(names = "--metrics-port", defaultValue = "8080",
             description = "Port of /metrics (Prometheus) and /healthz (default: ${DEFAULT-VALUE}).")
     int metricsPort;
@@ -56,7 +65,8 @@ public class RunCommand implements Callable<Integer> {
         List<AutoCloseable> started = new ArrayList<>();
         return Startup.run(spec.commandLine().getErr(), started, () -> {
             var settings = options.settings();
-            KubernetesClient client = Startup.connect();
+            KubernetesClient client = Startup.connect(WATCHED, "the operator needs the ClusterRole of the Helm"
+                    + " chart (helm/kpat/templates/rbac.yaml)");
             started.add(client);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MetricsServer metrics;

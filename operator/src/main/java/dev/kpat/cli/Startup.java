@@ -1,5 +1,7 @@
 package dev.kpat.cli;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +17,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -79,11 +83,12 @@ final class Startup {
 
     /**
      * The client for the current kubeconfig or in-cluster configuration, after a {@code /version} call has shown
-     * the API answers (short timeouts, no retries).
+     * the API answers and {@link #requireAccess} has found the permissions {@code needed} (a probe client with
+     * short timeouts and no retries makes these calls).
      *
-     * @throws Failure naming the missing configuration or the unreachable server
+     * @throws Failure naming the missing configuration, the unreachable server or the missing permissions
      */
-    static KubernetesClient connect() {
+    static KubernetesClient connect(List<Access> needed, String hint) {
         Config config = Config.autoConfigure(null);
         if (config.getFile() == null && System.getenv(Config.KUBERNETES_SERVICE_HOST_PROPERTY) == null
                 && System.getenv("KUBERNETES_MASTER") == null
@@ -95,11 +100,64 @@ final class Startup {
         Config probeConfig = new ConfigBuilder(config).withConnectionTimeout(PROBE_CONNECT_MILLIS)
                 .withRequestTimeout(PROBE_REQUEST_MILLIS).withRequestRetryBackoffLimit(0).build();
         try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig).build()) {
-            probe.getKubernetesVersion();
-        } catch (RuntimeException e) {
-            throw new Failure(describe(e, server));
+            try {
+                probe.getKubernetesVersion();
+            } catch (RuntimeException e) {
+                throw new Failure(describe(e, server));
+            }
+            requireAccess(probe, needed, hint);
         }
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A permission a command needs cluster-wide: a verb on a resource of an API group ("" for the core group). */
+    record Access(String verb, String group, String resource) {
+        static List<Access> listAndWatch(String group, String... resources) {
+            List<Access> out = new ArrayList<>();
+            for (String r : resources) {
+                out.add(new Access("list", group, r));
+                out.add(new Access("watch", group, r));
+            }
+            return out;
+        }
+
+        String qualifiedResource() {
+            return resource + (group.isEmpty() ? "" : "." + group);
+        }
+    }
+
+    /**
+     * Asks the API (SelfSubjectAccessReview) whether the credentials in use have every permission in {@code needed},
+     * before any informer starts: a missing one is named in one line instead of surfacing as a watch failure. An API
+     * that cannot answer the review (an old or embedded server) is not held against the command.
+     *
+     * @throws Failure listing what is denied, and {@code hint} on where the permissions come from
+     */
+    private static void requireAccess(KubernetesClient client, List<Access> needed, String hint) {
+        // verbs denied, by resource, in the order asked: "list/watch secrets"
+        Map<String, List<String>> denied = new LinkedHashMap<>();
+        for (Access a : needed) {
+            SelfSubjectAccessReview review;
+            try {
+                review = client.resource(new SelfSubjectAccessReviewBuilder().withNewSpec()
+                        .withNewResourceAttributes().withVerb(a.verb()).withGroup(a.group())
+                        .withResource(a.resource()).endResourceAttributes().endSpec().build()).create();
+            } catch (KubernetesClientException e) {
+                return; // the review itself is refused: the command's own start will tell what is missing
+            }
+            if (review == null || review.getStatus() == null || review.getStatus().getAllowed() == null) {
+                return;
+            }
+            if (!review.getStatus().getAllowed()) {
+                denied.computeIfAbsent(a.qualifiedResource(), k -> new ArrayList<>()).add(a.verb());
+            }
+        }
+        if (!denied.isEmpty()) {
+            List<String> what = new ArrayList<>();
+            denied.forEach((resource, verbs) -> what.add(String.join("/", verbs) + " " + resource));
+            throw new Failure("the credentials in use may not " + String.join(", ", what)
+                    + " cluster-wide (the API would answer HTTP 403 Forbidden); " + hint);
+        }
     }
 
     static String describe(Throwable e) {

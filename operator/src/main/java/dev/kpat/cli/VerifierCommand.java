@@ -76,7 +76,8 @@ public class VerifierCommand implements Callable<Integer> {
             VerifierSettings settings = new VerifierSettings(host, port, trustedProxies,
                     Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey,
                     selfManagedSecret, dnsNames, caBundleFile);
-            KubernetesClient client = Startup.connect();
+            KubernetesClient client = Startup.connect(Startup.Access.listAndWatch("kpat.dev", "tokenrecords"),
+                    "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier.yaml)");
             started.add(client);
             VerifierService service = new VerifierService(client, settings, Clock.systemUTC());
             started.add(service);

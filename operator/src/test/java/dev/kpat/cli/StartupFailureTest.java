@@ -54,6 +54,7 @@ class StartupFailureTest {
         assertThat(r.exitCode()).as("exit code; stderr: %s", r.stderr()).isNotZero();
         assertThat(r.stderrLines()).as("stderr").hasSize(1);
         String line = r.stderrLines().get(0);
+        System.out.println("stderr: " + line);
         assertThat(line).startsWith("kpat: ").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(r.stdout()).as("stdout").doesNotContain("\tat ").doesNotContain("at dev.kpat");
         return line;
