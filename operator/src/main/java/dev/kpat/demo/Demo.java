@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -151,7 +153,7 @@ public class Demo {
         say("verifier on http://127.0.0.1:" + verifier.port() + ", index ready: " + verifier.ready());
         expectStatus(value, "read", 200, reader + "'s token with ?scope=read");
         expectStatus(value, "write:tasks", 403, reader + "'s token with ?scope=write:tasks (scope it does not hold)");
-        expectStatus(value.substring(0, value.length() - 1) + "x", "read", 401, "a mistyped token (checksum fails)");
+        expectStatus(mistyped(value), "read", 401, "a mistyped token (checksum fails)");
         revokedValue = valueOf(other);
         expectStatus(revokedValue, null, 200, other + "'s token");
         String introspection = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
@@ -162,6 +164,12 @@ public class Demo {
         verifier.flushUsage();
         waitUntil(() -> get(reader).getStatus().getLastUsedAt() != null,
                 reader + " shows Last Used (usage flows verifier -> TokenRecord -> PAT status)");
+    }
+
+    /** The value with its last character changed (one in 62 values already ends in any given character). */
+    private static String mistyped(String value) {
+        char last = value.charAt(value.length() - 1);
+        return value.substring(0, value.length() - 1) + (last == 'x' ? 'y' : 'x');
     }
 
     /** Calls /v1/auth until it answers {@code expected} (the verifier's watch may trail the operator by a moment). */
@@ -185,14 +193,31 @@ public class Demo {
         return TokenSecrets.valueOf(secret).reveal();
     }
 
+    /**
+     * Edits a PAT under optimistic locking, again on a conflict: a real API server answers 409 whenever the operator
+     * wrote status between our read and our write (the mock server never does).
+     */
+    private void edit(String name, Consumer<PersonalAccessToken> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
+                    change.accept(p);
+                    return p;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void rotate(String name) {
         section("4. Rotate after a leak (kubectl annotate pat " + name + " kpat.dev/rotate=leak-1)");
         PersonalAccessToken before = get(name);
         String oldId = before.getStatus().getTokenId();
-        client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
-            p.getMetadata().getAnnotations().put(Labels.ROTATE_ANNOTATION, "leak-1");
-            return p;
-        });
+        edit(name, p -> p.getMetadata().getAnnotations().put(Labels.ROTATE_ANNOTATION, "leak-1"));
         PersonalAccessToken after = await(name, p -> p.getStatus().getRevision() == 2L, "has revision 2");
         say("new value " + after.getStatus().getTokenHint() + " (" + after.getStatus().getTokenId()
                 + ") written into the same Secret");
@@ -204,10 +229,7 @@ public class Demo {
     private void revoke(String name) {
         section("5. Revoke (kubectl patch pat " + name + " --type merge -p '{\"spec\":{\"revoked\":true}}')");
         String id = get(name).getStatus().getTokenId();
-        client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
-            p.getSpec().setRevoked(true);
-            return p;
-        });
+        edit(name, p -> p.getSpec().setRevoked(true));
         long written = System.nanoTime();
         waitUntil(() -> statusOf(revokedValue) == 401, "the verifier rejects the revoked value (HTTP 401), "
                 + "checked every 50 ms from the revocation write");

@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -174,10 +176,9 @@ class ApiServerTokenWebhookTest {
         String value = issue("alice-revoked", "alice", "1h");
         assertThat(whoami(value).get("username").asText()).isEqualTo("alice"); // the API server caches this answer
         Instant revoked = Instant.now();
-        client.resources(PersonalAccessToken.class).inNamespace(ns).withName("alice-revoked").edit(p -> {
-            p.getSpec().setRevoked(true);
-            return p;
-        });
+        // as kubectl patch sends it: no resourceVersion, so the operator's status writes cannot make it conflict
+        client.resources(PersonalAccessToken.class).inNamespace(ns).withName("alice-revoked")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"revoked\":true}}");
         Duration delay = untilUnauthorized(value, revoked);
         System.out.printf("revoked PAT refused by the API server %d ms after the revocation write%n",
                 delay.toMillis());
