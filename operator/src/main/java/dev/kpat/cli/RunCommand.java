@@ -25,29 +25,16 @@ public class RunCommand implements Callable<Integer> {
             description = "Port of /metrics (Prometheus) and /healthz (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Only the replica holding the Lease reconciles, so several may run (default: ${DEFAULT-VALUE}).")
-    boolean leaderElection;
-
-    @Option(names = "--leader-election-namespace",
-            description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
-    String leaseNamespace;
-
-    private LeaderElectionConfiguration leaderElection(KubernetesClient client) {
-        String ns = leaseNamespace != null ? leaseNamespace
-                : System.getenv("POD_NAMESPACE") != null ? System.getenv("POD_NAMESPACE")
-                : client.getNamespace() != null ? client.getNamespace() : "default";
-        String identity = System.getenv().getOrDefault("HOSTNAME", "kpat-" + java.util.UUID.randomUUID());
-        // a replica that loses the Lease exits, and Kubernetes restarts it as a follower
-        return new LeaderElectionConfiguration("kpat-operator", ns, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, null, true);
-    }
+    @Mixin
+    LeaderElectionOptions leaderElection;
 
     @Override
     public Integer call() throws InterruptedException {
         var settings = options.settings();
+        leaderElection.validate();
         KubernetesClient client = new KubernetesClientBuilder().build();
+        LostLease lostLease = new LostLease();
+        LeaderElectionConfiguration election = leaderElection.configuration(client, lostLease);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MetricsServer metrics;
         try {
@@ -56,8 +43,14 @@ public class RunCommand implements Callable<Integer> {
             throw new IllegalStateException("cannot serve metrics on port " + metricsPort + ": " + e.getMessage(), e);
         }
         Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
-                leaderElection ? leaderElection(client) : null);
+                election);
         operator.start();
-        return UntilShutdown.await(operator::stop, metrics, client);
+        return UntilShutdown.await(() -> {
+            lostLease.shutdownStarted();
+            operator.stop();
+            if (election != null) {
+                LeaseRelease.release(client, election);
+            }
+        }, metrics, client);
     }
 }
