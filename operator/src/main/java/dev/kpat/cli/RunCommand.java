@@ -2,12 +2,15 @@ package dev.kpat.cli;
 
 import dev.kpat.reconcile.KpatOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.kpat.metrics.MetricsServer;
 import dev.kpat.metrics.TokenMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,8 +21,20 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the operator against the current kubeconfig or in-cluster configuration.")
 public class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     OperatorOptions options;
+
+    /** What the operator's informers list and watch, checked before they start. */
+    private static final List<Startup.Access> WATCHED = new ArrayList<>();
+
+    static {
+        WATCHED.addAll(Startup.Access.listAndWatch("kpat.dev", "personalaccesstokens", "tokenrecords",
+                "tokenpolicies", "clustertokenpolicies"));
+        WATCHED.addAll(Startup.Access.listAndWatch("", "secrets"));
+    }
 
     @Option(names = "--metrics-port", defaultValue = "8080",
             description = "Port of /metrics (Prometheus) and /healthz (default: ${DEFAULT-VALUE}).")
@@ -28,29 +43,40 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     LeaderElectionOptions leaderElection;
 
+    /** A failure to start (no cluster, no permission, port taken) is one line on stderr and exit code 1. */
     @Override
-    public Integer call() throws InterruptedException {
-        var settings = options.settings();
+    public Integer call() {
+        // bad timings are a usage error, reported by picocli like any other bad flag
         leaderElection.validate();
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        LostLease lostLease = new LostLease();
-        LeaderElectionConfiguration election = leaderElection.configuration(client, lostLease);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsServer metrics;
-        try {
-            metrics = MetricsServer.start(registry, metricsPort);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot serve metrics on port " + metricsPort + ": " + e.getMessage(), e);
-        }
-        Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
-                election);
-        operator.start();
-        return UntilShutdown.await(() -> {
-            lostLease.shutdownStarted();
-            operator.stop();
-            if (election != null) {
-                LeaseRelease.release(client, election);
+        List<AutoCloseable> started = new ArrayList<>();
+        return Startup.run(spec.commandLine().getErr(), started, () -> {
+            var settings = options.settings();
+            KubernetesClient client = Startup.connect(WATCHED, "the operator needs the ClusterRole of the Helm"
+                    + " chart (helm/kpat/templates/rbac.yaml)");
+            started.add(client);
+            LostLease lostLease = new LostLease();
+            LeaderElectionConfiguration election = leaderElection.configuration(client, lostLease);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MetricsServer metrics;
+            try {
+                metrics = MetricsServer.start(registry, metricsPort);
+            } catch (Exception e) {
+                throw new Startup.Failure("cannot serve metrics on port " + metricsPort + ": "
+                        + Startup.describe(e));
             }
-        }, metrics, client);
+            started.add(metrics);
+            Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
+                    election);
+            AutoCloseable stop = () -> {
+                lostLease.shutdownStarted();
+                operator.stop();
+                if (election != null) {
+                    LeaseRelease.release(client, election);
+                }
+            };
+            started.add(stop);
+            operator.start();
+            return UntilShutdown.await(stop, metrics, client);
+        });
     }
 }

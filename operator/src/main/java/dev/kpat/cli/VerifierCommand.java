@@ -4,9 +4,9 @@ import dev.kpat.token.Durations;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +60,7 @@ public class VerifierCommand implements Callable<Integer> {
     @Option(names = "--ca-bundle-file", description = "Write the self-managed CA bundle (PEM) here for webhook configs.")
     Path caBundleFile;
 
+    /** A failure to start (no cluster, no permission, bad certificate) is one line on stderr and exit code 1. */
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -69,11 +70,18 @@ public class VerifierCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--tls-self-managed-secret needs --tls-dns-names and excludes --tls-cert");
         }
-        VerifierSettings settings = new VerifierSettings(host, port, trustedProxies,
-                Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey, selfManagedSecret,
-                dnsNames, caBundleFile);
-        KubernetesClient client = new KubernetesClientBuilder().build();
-        VerifierService service = new VerifierService(client, settings, Clock.systemUTC()).start();
-        return UntilShutdown.await(service, client);
+        List<AutoCloseable> started = new ArrayList<>();
+        return Startup.run(spec.commandLine().getErr(), started, () -> {
+            VerifierSettings settings = new VerifierSettings(host, port, trustedProxies,
+                    Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey,
+                    selfManagedSecret, dnsNames, caBundleFile);
+            KubernetesClient client = Startup.connect(Startup.Access.listAndWatch("kpat.dev", "tokenrecords"),
+                    "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier.yaml)");
+            started.add(client);
+            VerifierService service = new VerifierService(client, settings, Clock.systemUTC());
+            started.add(service);
+            service.start();
+            return UntilShutdown.await(service, client);
+        });
     }
 }

@@ -60,8 +60,39 @@ public record ControlPlaneBinaries(Path dir) {
                 return in(build(script));
             }
         }
+        Path cached = defaultCache();
+        if (cached != null && Files.isExecutable(cached.resolve("kube-apiserver"))) {
+            return in(cached);
+        }
         throw new IllegalStateException("no Kubernetes binaries: pass --bin-dir, set " + DIR_ENV
                 + ", or run from a kpat checkout (testcluster/build builds them)");
+    }
+
+    /** Where testcluster/build puts the pinned version: $KPAT_K8S_CACHE or ~/.cache/kpat/k8s, then the version. */
+    static Path defaultCache() {
+        String version = pinnedVersion();
+        if (version == null) {
+            return null;
+        }
+        String root = System.getenv("KPAT_K8S_CACHE");
+        Path base = root != null && !root.isBlank() ? Path.of(root)
+                : Path.of(System.getProperty("user.home"), ".cache", "kpat", "k8s");
+        return base.resolve(version);
+    }
+
+    /** The k8s.io/kubernetes version testcluster/kubernetes/go.mod pins (packaged in the jar), without the "v". */
+    static String pinnedVersion() {
+        try (var in = ControlPlaneBinaries.class.getClassLoader()
+                .getResourceAsStream("kpat/testcluster/kubernetes/go.mod")) {
+            if (in == null) {
+                return null;
+            }
+            var m = java.util.regex.Pattern.compile("(?m)^\\s*(?:require\\s+)?k8s\\.io/kubernetes\\s+v(\\S+)")
+                    .matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Runs the build script (its progress goes to our stderr) and returns the directory it printed last. */

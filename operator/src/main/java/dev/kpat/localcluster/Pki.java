@@ -1,8 +1,6 @@
 package dev.kpat.localcluster;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -27,9 +25,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import dev.kpat.verify.tls.Pem;
 
 /**
  * The local control plane's certificates (Bouncy Castle): one CA that signs the API server's serving certificate and
@@ -72,7 +69,7 @@ public final class Pki {
     }
 
     public String caPem() {
-        return pem(caCert);
+        return Pem.of(caCert);
     }
 
     /** A serving certificate for loopback (127.0.0.1, ::1, localhost) and the given extra DNS names. */
@@ -108,7 +105,7 @@ public final class Pki {
             if (subjectAltNames != null) {
                 b.addExtension(Extension.subjectAlternativeName, false, subjectAltNames);
             }
-            return new KeyAndCert(pem(sign(b, caKey)), privateKeyPem(keys.getPrivate()));
+            return new KeyAndCert(Pem.of(sign(b, caKey)), Pem.ofPrivateKey(keys.getPrivate()));
         } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a certificate for " + commonName + ": " + e.getMessage(), e);
         }
@@ -118,7 +115,7 @@ public final class Pki {
     public static KeyAndCert serviceAccountKeys() {
         try {
             KeyPair keys = rsa();
-            return new KeyAndCert(pem(keys.getPublic()), privateKeyPem(keys.getPrivate()));
+            return new KeyAndCert(Pem.of(keys.getPublic()), Pem.ofPrivateKey(keys.getPrivate()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the ServiceAccount signing key: " + e.getMessage(), e);
         }
@@ -140,21 +137,5 @@ public final class Pki {
         return new BigInteger(127, RANDOM);
     }
 
-    private static String privateKeyPem(PrivateKey key) {
-        try {
-            return pem(new JcaPKCS8Generator(key, null));
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-            throw new IllegalStateException("cannot encode a private key", e);
-        }
-    }
 
-    private static String pem(Object o) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.kpat.testing;
 
+import dev.kpat.localcluster.ControlPlaneBinaries;
 import dev.kpat.localcluster.LocalControlPlane;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,11 @@ public final class Kubectl {
     private final Path kubeconfig;
 
     public Kubectl(LocalControlPlane plane, Path kubeconfig) {
-        this.binary = plane.binaries().kubectl();
+        this(plane.binaries(), kubeconfig);
+    }
+
+    public Kubectl(ControlPlaneBinaries binaries, Path kubeconfig) {
+        this.binary = binaries.kubectl();
         this.kubeconfig = kubeconfig;
     }
 

@@ -102,7 +102,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             X509Certificate leaf = sign(builder, caKey);
-            return new ServingCertificate(pem(leaf) + caPem(), pkcs8(keys.getPrivate()), caPem(),
+            return new ServingCertificate(Pem.of(leaf) + caPem(), Pem.ofPrivateKey(keys.getPrivate()), caPem(),
                     notBefore, notAfter);
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue the verifier serving certificate: " + e.getMessage(), e);
@@ -110,21 +110,13 @@ public final class CertificateAuthority {
     }
 
     public String caPem() {
-        return pem(caCert);
+        return Pem.of(caCert);
     }
 
     public String caKeyPem() {
-        return pkcs8(caKey);
+        return Pem.ofPrivateKey(caKey);
     }
 
-    /** Keys as PKCS#8 ("PRIVATE KEY"), the form Vert.x and most TLS stacks read. */
-    private static String pkcs8(PrivateKey key) {
-        try {
-            return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-            throw new IllegalStateException("cannot encode a private key", e);
-        }
-    }
 
     public Instant notAfter() {
         return caCert.getNotAfter().toInstant();
@@ -146,15 +138,6 @@ public final class CertificateAuthority {
         return new BigInteger(127, RANDOM);
     }
 
-    static String pem(Object o) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            w.writeObject(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
 
     private static Object read(String pem) throws IOException {
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
