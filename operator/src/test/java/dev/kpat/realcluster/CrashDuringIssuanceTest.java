@@ -10,11 +10,14 @@ import dev.kpat.testing.OperatorProcess;
 import dev.kpat.testing.OperatorProcesses;
 import dev.kpat.testing.Pats;
 import dev.kpat.testing.RealCluster;
+import dev.kpat.testing.RecordWatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * restarted (a new process with a new identity, waiting out the dead one's Lease) until it is left to converge.
  * While it is down, the stored state must be safe: no token with two live values, and every record whose value is
  * not in a Secret marked pending in the stored object. Once converged: every token Active with one value, one
- * record hashing its Secret, nothing pending, nothing orphaned. The seed is printed; replay one with
+ * record hashing its Secret, an Issued Event, nothing pending, nothing orphaned. The seed is printed; replay one with
  * {@code -Dkpat.crash.seed=<seed>}, and run longer with {@code -Dkpat.crash.rounds=<n>}.
  */
 @ExtendWith(RealCluster.class)
@@ -32,8 +35,8 @@ class CrashDuringIssuanceTest {
             "--leader-election-renew-deadline=4s", "--leader-election-retry-period=1s");
     private static final Duration START = Duration.ofSeconds(90);
     private static final int BATCH = 10;
-    /** The kill comes this long at most after the round's first PAT is created. */
-    private static final int MAX_KILL_DELAY_MILLIS = 3000;
+    /** The kill comes this long at most after the round's chosen record appeared. */
+    private static final int MAX_JITTER_MILLIS = 40;
 
     @Test
     void killedAtRandomMomentsTheOperatorConvergesOnOneValuePerToken(LocalControlPlane plane) {
@@ -54,22 +57,27 @@ class CrashDuringIssuanceTest {
                 await().atMost(START).pollInterval(Duration.ofMillis(100))
                         .until(processes::leaseHolder, h -> h != null && h.startsWith(hostname + "_"));
                 long ledAfter = Duration.between(started, Instant.now()).toMillis();
-                int delay = random.nextInt(MAX_KILL_DELAY_MILLIS);
-                int batch = round;
-                Instant firstCreate = Instant.now();
-                CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> {
-                    for (int i = 1; i <= BATCH; i++) {
-                        Pats.create(admin, ns, "r" + batch + "-" + i);
-                    }
-                });
-                OperatorProcesses.sleep(Duration.between(Instant.now(), firstCreate.plusMillis(delay)));
-                p.kill();
-                creating.join();
+                // the kill comes right after the n-th record of this round's batch is created, give or take a few
+                // milliseconds: with the operator issuing several tokens at once, each at its own step
+                int nth = 1 + random.nextInt(BATCH / 2);
+                int jitter = random.nextInt(MAX_JITTER_MILLIS);
+                String prefix = "r" + round + "-";
+                try (RecordWatch records = new RecordWatch(admin, ns, prefix, nth)) {
+                    CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> {
+                        for (int i = 1; i <= BATCH; i++) {
+                            Pats.create(admin, ns, prefix + i);
+                        }
+                    });
+                    records.await(Duration.ofSeconds(60));
+                    OperatorProcesses.sleep(Duration.ofMillis(jitter));
+                    p.kill();
+                    creating.join();
+                }
 
                 IssuedTokens down = IssuedTokens.read(admin, ns);
-                System.out.printf("kill %d: process led %d ms after its start, killed %d ms after the round's first PAT:"
-                        + " %d pending records, %d of %d PATs not Active%n", round, ledAfter, delay,
-                        down.pendingRecords(), down.notActive(), down.pats().size());
+                System.out.printf("kill %d: process led %d ms after its start, killed %d ms after record %d of its"
+                        + " batch appeared: %d pending records, %d of %d PATs not Active%n", round, ledAfter, jitter,
+                        nth, down.pendingRecords(), down.notActive(), down.pats().size());
                 assertThat(down.violationsAtAnyInstant()).as("after kill %d (seed %d)", round, seed).isEmpty();
                 if (down.pendingRecords() > 0 || down.notActive() > 0) {
                     killsWithWorkInFlight++;
@@ -84,6 +92,13 @@ class CrashDuringIssuanceTest {
             assertThat(converged.violationsWhenConverged(1)).as("converged (seed %d)", seed).isEmpty();
             System.out.printf("crash during issuance: %d kills, %d with issuance in flight; %d tokens converged%n",
                     rounds, killsWithWorkInFlight, converged.pats().size());
+            // a value whose process died after activating it is still announced by the next one
+            Set<String> announced = admin.v1().events().inNamespace(ns).list().getItems().stream()
+                    .filter(e -> "Issued".equals(e.getReason())).map(e -> e.getInvolvedObject().getName())
+                    .collect(Collectors.toSet());
+            assertThat(converged.pats().stream().map(pat -> pat.getMetadata().getName())
+                    .filter(name -> !announced.contains(name)).toList())
+                    .as("PATs without an Issued Event (seed %d)", seed).isEmpty();
             assertThat(killsWithWorkInFlight).as("kills that interrupted issuance (seed %d)", seed).isPositive();
 
             // deleting the tokens through the operator leaves no Secret behind and every record a tombstone
