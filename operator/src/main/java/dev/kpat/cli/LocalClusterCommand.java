@@ -5,9 +5,12 @@ import dev.kpat.localcluster.ControlPlaneOptions;
 import dev.kpat.localcluster.LocalControlPlane;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "local-cluster", mixinStandardHelpOptions = true,
         description = {"Start a real Kubernetes control plane on loopback (etcd, kube-apiserver, "
@@ -42,14 +45,21 @@ public class LocalClusterCommand implements Callable<Integer> {
             + "kubectl (default: $KPAT_K8S_BIN, else testcluster/build's output).")
     Path binDir;
 
+    @Spec
+    CommandSpec spec;
+
+    /** A failure to start (no binaries, a port taken, a process that exits) is one line on stderr and exit 1. */
     @Override
-    public Integer call() throws InterruptedException {
-        var options = new ControlPlaneOptions(port, dataDir, !noInstall, tokenWebhook, authorizationWebhook,
-                webhookCa, ControlPlaneOptions.DEFAULT_WEBHOOK_CACHE_TTL);
-        LocalControlPlane plane = LocalControlPlane.start(ControlPlaneBinaries.locate(binDir), options);
-        System.out.println("kpat local control plane: API server " + plane.url() + ", data in " + plane.dataDir());
-        System.out.println("KUBECONFIG=" + plane.adminKubeconfig());
-        System.out.flush();
-        return UntilShutdown.await(plane);
+    public Integer call() {
+        return Startup.run(spec.commandLine().getErr(), List.of(), () -> {
+            var options = new ControlPlaneOptions(port, dataDir, !noInstall, tokenWebhook, authorizationWebhook,
+                    webhookCa, ControlPlaneOptions.DEFAULT_WEBHOOK_CACHE_TTL);
+            LocalControlPlane plane = LocalControlPlane.start(ControlPlaneBinaries.locate(binDir), options);
+            System.out.println("kpat local control plane: API server " + plane.url() + ", data in "
+                    + plane.dataDir());
+            System.out.println("KUBECONFIG=" + plane.adminKubeconfig());
+            System.out.flush();
+            return UntilShutdown.await(plane);
+        });
     }
 }

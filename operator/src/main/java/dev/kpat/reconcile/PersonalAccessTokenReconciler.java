@@ -63,6 +63,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final WorkloadRestarter restarter;
     private final TokenMetrics metrics;
     private final KubernetesClient client;
+    private final TerminatingNamespaces terminating;
     private TokenPolicies tokenPolicies;
     /** The token id each PAT (by uid) was last announced for by this process: what a crash forgets. */
     private final Map<String, String> announced = new java.util.concurrent.ConcurrentHashMap<>();
@@ -81,6 +82,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         this.issuer = new TokenIssuer(random, new TokenId(random), records, secrets);
         this.restarter = new WorkloadRestarter(client);
         this.client = client;
+        this.terminating = new TerminatingNamespaces(client);
     }
 
     @Override
@@ -96,9 +98,14 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                     return name == null ? Set.of() : Set.of(new ResourceID(name, s.getMetadata().getNamespace()));
                 })
                 .build();
-        // record changes (usage written by verifiers, edits by hand) flow back into the PAT's status
+        // record changes (usage written by verifiers, edits by hand) flow back into the PAT's status. A pending
+        // record coming and going is the operator's own issue step: were it an event, an issue the API keeps
+        // refusing (its pending record created, then taken back) would re-trigger itself at once, for ever, past
+        // the retry backoff. A pending record a crash left behind is found by the next reconcile anyway.
         var recordSource = InformerEventSourceConfiguration.from(TokenRecord.class, PersonalAccessToken.class)
                 .withName("token-records")
+                .withOnAddFilter(r -> !isPending(r))
+                .withOnDeleteFilter((r, finalStateUnknown) -> !isPending(r))
                 .withSecondaryToPrimaryMapper(r -> r.getSpec() == null || r.getSpec().getTokenRef() == null ? Set.of()
                         : Set.of(new ResourceID(r.getSpec().getTokenRef().getName(),
                         r.getSpec().getTokenRef().getNamespace())))
@@ -150,6 +157,10 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                                 + " delete it or set spec.secretName", now);
             }
             case ISSUE -> {
+                if (terminating.isTerminating(pat.getMetadata().getNamespace())) {
+                    // nothing can be created there; the namespace controller deletes the token next
+                    return UpdateControl.noUpdate();
+                }
                 Secret managed = observed.secret() == SecretState.ABSENT ? null : secret;
                 TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now, prefix);
                 if (issued.conflict()) {
@@ -243,7 +254,8 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     }
 
     private void revokeAllAndDeleteSecret(PersonalAccessToken pat, Instant now, String reason) {
-        for (TokenRecord r : records.listFor(pat)) {
+        List<TokenRecord> all = records.listFor(pat);
+        for (TokenRecord r : all) {
             if (r.getSpec().pending()) {
                 records.delete(r);
             } else if (r.getSpec().getRevokedAt() == null) {
@@ -251,10 +263,19 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 metrics.revoked(reason);
             }
         }
+        // a delete with propagationPolicy=Orphan has the garbage collector strip the owner reference, maybe before
+        // this runs: a kpat Secret holding one of this token's values is still this token's to delete
         Secret secret = secrets.get(pat);
-        if (secret != null && TokenSecrets.isManagedFor(secret, pat)) {
+        if (secret != null && (TokenSecrets.isManagedFor(secret, pat) || holdsValueOf(secret, all))) {
             secrets.delete(secret);
         }
+    }
+
+    private static boolean holdsValueOf(Secret secret, List<TokenRecord> records) {
+        var labels = secret.getMetadata().getLabels();
+        String id = TokenSecrets.tokenIdOf(secret);
+        return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY)) && id != null
+                && records.stream().anyMatch(r -> id.equals(r.getMetadata().getName()));
     }
 
     /**
@@ -382,6 +403,10 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         boolean everIssued = pat.getStatus() != null && pat.getStatus().getTokenId() != null;
         return new ObservedToken(secretState, recordState, issuedAt, named == null ? null : issueReasonOf(named),
                 everIssued, pat.rotateRequest(), everIssued ? observedRotate : pat.rotateRequest());
+    }
+
+    private static boolean isPending(TokenRecord record) {
+        return record.getSpec() != null && record.getSpec().pending();
     }
 
     /** The record by that id, if it was issued for this very PAT (by uid). */

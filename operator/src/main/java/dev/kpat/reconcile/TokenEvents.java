@@ -60,6 +60,11 @@ public class TokenEvents {
                     .withReportingComponent("kpat-operator")
                     .build()).create();
         } catch (KubernetesClientException e) {
+            if (TerminatingNamespaces.refusedFor(e)) {
+                LOG.debug("no Event {} on {}/{}: its namespace is being deleted", reason, ns,
+                        pat.getMetadata().getName());
+                return;
+            }
             LOG.warn("could not record Event {} on {}/{}: {}", reason, ns, pat.getMetadata().getName(), e.getMessage());
         }
     }

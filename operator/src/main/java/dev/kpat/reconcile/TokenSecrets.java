@@ -74,18 +74,27 @@ public class TokenSecrets {
     }
 
     /**
-     * Writes the value into the Secret: creates it, or replaces its value in place so mounted volumes update.
+     * Writes the value into the Secret: creates it, or replaces its value in place so mounted volumes update. A
+     * Secret made immutable cannot take a new value (the API server refuses the update): it is replaced by a new
+     * one, immutable again, since that is what was asked of it (kubelet does not refresh immutable Secrets anyway).
      *
      * @param existing the managed Secret as read, or null to create one
      * @throws io.fabric8.kubernetes.client.KubernetesClientException with code 409 when a Secret of that name appeared
      */
     public Secret write(PersonalAccessToken pat, Secret existing, TokenValue value, String tokenId, Instant expiresAt) {
         Secret desired = desired(pat, value, tokenId, expiresAt);
+        var secrets = client.secrets().inNamespace(pat.getMetadata().getNamespace());
         if (existing == null) {
-            return client.secrets().inNamespace(pat.getMetadata().getNamespace()).resource(desired).create();
+            return secrets.resource(desired).create();
+        }
+        if (Boolean.TRUE.equals(existing.getImmutable())) {
+            desired.setImmutable(true);
+            // only the Secret as read: one replaced meanwhile is left alone (the delete fails with a conflict)
+            secrets.resource(existing).lockResourceVersion(existing.getMetadata().getResourceVersion()).delete();
+            return secrets.resource(desired).create();
         }
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.secrets().inNamespace(pat.getMetadata().getNamespace()).resource(desired).update();
+        return secrets.resource(desired).update();
     }
 
     /** Updates the expiry annotation when the lifetime changes without a new value. */

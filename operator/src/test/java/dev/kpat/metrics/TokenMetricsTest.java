@@ -52,7 +52,7 @@ class TokenMetricsTest {
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         }
 
-        h.client.resources(PersonalAccessToken.class).inNamespace("default").withName("metered").delete();
+        h.client.resources(PersonalAccessToken.class).inNamespace(h.ns).withName("metered").delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> h.get("metered") == null);
         await().atMost(Duration.ofSeconds(5)).until(() -> !registry.scrape().contains("name=\"metered\""));
         assertThat(registry.scrape()).contains("kpat_token_values_revoked_total{reason=\"Deleted\"} 1.0");

@@ -59,4 +59,16 @@ class LocalClusterCommandTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void missingBinariesAreOneLineAndExitOne(@TempDir Path empty) throws Exception {
+        Process p = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "dev.kpat.cli.Main",
+                "local-cluster", "--bin-dir", empty.toString()).start();
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(err.lines().toList()).containsExactly("kpat: etcd not found in " + empty
+                + " (testcluster/build builds it and prints the directory)");
+    }
 }

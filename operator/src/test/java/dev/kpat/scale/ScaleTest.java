@@ -35,7 +35,7 @@ class ScaleTest {
             List<Future<?>> created = new java.util.ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int id = i;
-                created.add(pool.submit(() -> h.client.resource(pat("t-" + id)).create()));
+                created.add(pool.submit(() -> h.client.resource(pat(h.ns, "t-" + id)).create()));
             }
             for (Future<?> f : created) {
                 f.get();
@@ -43,7 +43,7 @@ class ScaleTest {
             pool.shutdown();
             long applied = System.nanoTime();
             await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(2)).until(() ->
-                    h.client.resources(PersonalAccessToken.class).inNamespace("default").list().getItems().stream()
+                    h.client.resources(PersonalAccessToken.class).inNamespace(h.ns).list().getItems().stream()
                             .filter(p -> p.getStatus() != null && p.getStatus().getPhase() == Phase.Active)
                             .count() == n);
             long active = System.nanoTime();
@@ -60,9 +60,9 @@ class ScaleTest {
         }
     }
 
-    private static PersonalAccessToken pat(String name) {
+    private static PersonalAccessToken pat(String namespace, String name) {
         PersonalAccessToken pat = new PersonalAccessToken();
-        pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
         spec.setOwner("user-" + name);
         spec.setScopes(List.of("read", "write:tasks"));

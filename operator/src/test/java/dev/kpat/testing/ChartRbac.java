@@ -82,6 +82,11 @@ public final class ChartRbac {
         return plane.kubeconfigForServiceAccount(NAMESPACE, operatorServiceAccount());
     }
 
+    /** A kubeconfig acting as the verifier's ServiceAccount (a TokenRequest token, valid for an hour). */
+    public Path verifierKubeconfig() {
+        return plane.kubeconfigForServiceAccount(NAMESPACE, verifierServiceAccount());
+    }
+
     /** A new client acting as the operator's ServiceAccount; the caller closes it. */
     public KubernetesClient operatorClient() {
         return operatorClient(b -> { });

@@ -23,6 +23,11 @@ public final class RealCluster implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return plane(context);
+    }
+
+    /** The JVM's control plane, started on first use; for other extensions that build on it. */
+    static LocalControlPlane plane(ExtensionContext context) {
         return context.getRoot().getStore(NS)
                 .getOrComputeIfAbsent("plane", k -> new Started(start()), Started.class).plane;
     }
