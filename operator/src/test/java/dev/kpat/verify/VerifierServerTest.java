@@ -233,6 +233,20 @@ class VerifierServerTest {
     }
 
     @Test
+    void tokenReviewsAreNotRateLimited() throws Exception {
+        // the API server is one address answering for all its clients: their bad tokens must not lock out others
+        for (int i = 0; i < 10; i++) {
+            var r = post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", "kpat_guess" + i));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(r.body()).getJsonObject("status").getBoolean("authenticated")).isFalse();
+        }
+        var r = post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", active));
+        assertThat(new JsonObject(r.body()).getJsonObject("status").getBoolean("authenticated")).isTrue();
+        assertThat(auth("/v1/auth", "kpat_guess", "127.0.0.1").statusCode())
+                .as("the reviews spent nothing from the address's budget on other endpoints").isEqualTo(401);
+    }
+
+    @Test
     void healthReadinessAndMetrics() throws Exception {
         assertThat(send(request("/healthz").GET()).statusCode()).isEqualTo(200);
         assertThat(send(request("/readyz").GET()).statusCode()).isEqualTo(503);
