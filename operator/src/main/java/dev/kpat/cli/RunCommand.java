@@ -40,34 +40,22 @@ public class RunCommand implements Callable<Integer> {
             description = "Port of /metrics (Prometheus) and /healthz (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Only the replica holding the Lease reconciles, so several may run (default: ${DEFAULT-VALUE}).")
-    boolean leaderElection;
-
-    @Option(names = "--leader-election-namespace",
-            description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
-    String leaseNamespace;
-
-    private LeaderElectionConfiguration leaderElection(KubernetesClient client) {
-        String ns = leaseNamespace != null ? leaseNamespace
-                : System.getenv("POD_NAMESPACE") != null ? System.getenv("POD_NAMESPACE")
-                : client.getNamespace() != null ? client.getNamespace() : "default";
-        String identity = System.getenv().getOrDefault("HOSTNAME", "kpat-" + java.util.UUID.randomUUID());
-        // a replica that loses the Lease exits, and Kubernetes restarts it as a follower
-        return new LeaderElectionConfiguration("kpat-operator", ns, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, null, true);
-    }
+    @Mixin
+    LeaderElectionOptions leaderElection;
 
     /** A failure to start (no cluster, no permission, port taken) is one line on stderr and exit code 1. */
     @Override
     public Integer call() {
+        // bad timings are a usage error, reported by picocli like any other bad flag
+        leaderElection.validate();
         List<AutoCloseable> started = new ArrayList<>();
         return Startup.run(spec.commandLine().getErr(), started, () -> {
             var settings = options.settings();
             KubernetesClient client = Startup.connect(WATCHED, "the operator needs the ClusterRole of the Helm"
                     + " chart (helm/kpat/templates/rbac.yaml)");
             started.add(client);
+            LostLease lostLease = new LostLease();
+            LeaderElectionConfiguration election = leaderElection.configuration(client, lostLease);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MetricsServer metrics;
             try {
@@ -78,10 +66,17 @@ public class RunCommand implements Callable<Integer> {
             }
             started.add(metrics);
             Operator operator = KpatOperator.create(client, settings, Clock.systemUTC(), new TokenMetrics(registry),
-                    leaderElection ? leaderElection(client) : null);
-            started.add(operator::stop);
+                    election);
+            AutoCloseable stop = () -> {
+                lostLease.shutdownStarted();
+                operator.stop();
+                if (election != null) {
+                    LeaseRelease.release(client, election);
+                }
+            };
+            started.add(stop);
             operator.start();
-            return UntilShutdown.await(operator::stop, metrics, client);
+            return UntilShutdown.await(stop, metrics, client);
         });
     }
 }

@@ -176,7 +176,7 @@ final class Startup {
             if (t.getMessage() != null && t.getMessage().contains(
                     LeaderElectionManager.NO_PERMISSION_TO_LEASE_RESOURCE_MESSAGE)) {
                 return "leader election: " + oneLine(t.getMessage())
-                        + " (the operator needs get, create and update on leases.coordination.k8s.io;"
+                        + " (the operator needs get, create, update and patch on leases.coordination.k8s.io;"
                         + " or run with --no-leader-election)";
             }
         }

@@ -8,9 +8,12 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the operator: both controllers on one client, with the settings and clock given. */
 public final class KpatOperator {
+    private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+
     private KpatOperator() {
     }
 
@@ -36,6 +39,10 @@ public final class KpatOperator {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false);
+            // stopping lets reconciles in flight finish, so the client is not closed under them; a leader waits no
+            // longer than its renew deadline, within which the Lease it stops renewing is still its own
+            o.withReconciliationTerminationTimeout(leaderElection == null ? RECONCILE_TERMINATION_TIMEOUT
+                    : min(RECONCILE_TERMINATION_TIMEOUT, leaderElection.getRenewDeadline()));
             if (leaderElection != null) {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
@@ -45,5 +52,9 @@ public final class KpatOperator {
         operator.register(new TokenPolicyStatusReconciler(clock));
         operator.register(new ClusterTokenPolicyStatusReconciler(client, clock));
         return operator;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

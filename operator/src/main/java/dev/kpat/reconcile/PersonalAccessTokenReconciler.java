@@ -69,6 +69,8 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final TerminatingNamespaces terminating;
     private TokenPolicies tokenPolicies;
     private TokenHolds holds;
+    /** The token id each PAT (by uid) was last announced for by this process: what a crash forgets. */
+    private final Map<String, String> announced = new java.util.concurrent.ConcurrentHashMap<>();
     /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
     private InformerEventSource<TokenRecord, PersonalAccessToken> recordCache;
     private static final String PAT_UID_INDEX = "pat-uid";
@@ -198,7 +200,15 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 current = records.activate(named);
                 readyReason = announce(pat, decision.reason(), current, hint);
             }
-            default -> current = named;
+            default -> {
+                current = named;
+                if (!reportedInStatus(pat, current)
+                        && !current.getMetadata().getName().equals(announced.get(pat.getMetadata().getUid()))) {
+                    // the process that issued this value died after activating it, before status named it: its
+                    // Event, metric and workload restarts are still owed
+                    readyReason = announce(pat, issueReasonOf(current), current, hint);
+                }
+            }
         }
         retirePrevious(all, current, now, plan);
         current = records.sync(current, plan, owner.uid());
@@ -221,6 +231,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     public DeleteControl cleanup(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
         revokeAllAndDeleteSecret(pat, clock.instant().truncatedTo(ChronoUnit.MILLIS), RevocationReason.DELETED);
         metrics.forget(pat);
+        announced.remove(pat.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 
@@ -315,6 +326,10 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         }
     }
 
+    private static boolean reportedInStatus(PersonalAccessToken pat, TokenRecord record) {
+        return pat.getStatus() != null && record.getMetadata().getName().equals(pat.getStatus().getTokenId());
+    }
+
     private static IssueReason issueReasonOf(TokenRecord record) {
         Map<String, String> annotations = record.getMetadata().getAnnotations();
         return IssueReason.parse(annotations == null ? null : annotations.get(TokenRecords.ISSUE_REASON_ANNOTATION));
@@ -323,6 +338,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     /** Records the Event of a new value and returns the Ready reason it gives. */
     private String announce(PersonalAccessToken pat, IssueReason reason, TokenRecord record, String hint) {
         String id = record.getMetadata().getName();
+        announced.put(pat.getMetadata().getUid(), id);
         metrics.issued(reason.name());
         if (reason != IssueReason.Issued) {
             List<String> restarted = restarter.restartFor(pat.getMetadata().getNamespace(), pat.secretName(),
@@ -421,6 +437,11 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         Instant issuedAt = named == null || named.getSpec().getIssuedAt() == null ? null
                 : Instant.parse(named.getSpec().getIssuedAt());
         String observedRotate = pat.getStatus() == null ? null : pat.getStatus().getObservedRotateRequest();
+        if (named != null && pat.rotateRequest() != null
+                && pat.rotateRequest().equals(TokenRecords.rotateRequestOf(named))) {
+            // the Secret's value was issued under this very request: a crash kept status from recording it
+            observedRotate = pat.rotateRequest();
+        }
         boolean everIssued = pat.getStatus() != null && pat.getStatus().getTokenId() != null;
         return new ObservedToken(secretState, recordState, issuedAt, named == null ? null : issueReasonOf(named),
                 everIssued, pat.rotateRequest(), everIssued ? observedRotate : pat.rotateRequest());

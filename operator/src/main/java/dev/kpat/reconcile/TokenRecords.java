@@ -19,6 +19,11 @@ import java.util.Objects;
 public class TokenRecords {
     /** On a pending record: why it is being issued, so an interrupted issue finishes the same way after a crash. */
     public static final String ISSUE_REASON_ANNOTATION = "kpat.dev/issue-reason";
+    /**
+     * On a record: the PAT's {@code kpat.dev/rotate} value when the record was issued. That value is answered by the
+     * record, even when the process died before status said so: a rotation is never done twice.
+     */
+    public static final String ROTATE_REQUEST_ANNOTATION = "kpat.dev/rotate-request";
 
     private final KubernetesClient client;
 
@@ -48,9 +53,7 @@ public class TokenRecords {
                         Labels.PAT_UID, LabelValues.of(pat.getMetadata().getUid()),
                         Labels.PAT_NAMESPACE, LabelValues.of(pat.getMetadata().getNamespace()),
                         Labels.PAT_NAME, LabelValues.of(pat.getMetadata().getName())))
-                // the exact name: the label is shortened for names over 63 characters
-                .withAnnotations(Map.of(ISSUE_REASON_ANNOTATION, reason.name(),
-                        Labels.PAT_NAME, pat.getMetadata().getName()))
+                .withAnnotations(annotations(pat, reason))
                 .build());
         TokenRecordSpec spec = new TokenRecordSpec();
         spec.setHash(hash);
@@ -65,6 +68,23 @@ public class TokenRecords {
         spec.setExpiresAt(expiry == null ? null : expiry.toString());
         record.setSpec(spec);
         return client.resource(record).create();
+    }
+
+    private static Map<String, String> annotations(PersonalAccessToken pat, IssueReason reason) {
+        Map<String, String> annotations = new java.util.HashMap<>();
+        annotations.put(ISSUE_REASON_ANNOTATION, reason.name());
+        // the exact name: the label is shortened for names over 63 characters
+        annotations.put(Labels.PAT_NAME, pat.getMetadata().getName());
+        if (pat.rotateRequest() != null) {
+            annotations.put(ROTATE_REQUEST_ANNOTATION, pat.rotateRequest());
+        }
+        return annotations;
+    }
+
+    /** The {@code kpat.dev/rotate} value a record was issued under, or null. */
+    public static String rotateRequestOf(TokenRecord record) {
+        Map<String, String> annotations = record.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ROTATE_REQUEST_ANNOTATION);
     }
 
     public TokenRecord activate(TokenRecord record) {

@@ -62,7 +62,8 @@ class CrashSafetyTest {
             boolean write = !"GET".equals(request.method()) && !request.uri().getPath().contains("/events");
             if (write) {
                 int n = writes.incrementAndGet();
-                if (n >= k && n < k + failures) {
+                // n - k, not k + failures: with failures = MAX_VALUE the sum overflowed and no write ever failed
+                if (n >= k && n - k < failures) {
                     throw new IllegalStateException("simulated failure of write " + n);
                 }
             }
@@ -73,7 +74,22 @@ class CrashSafetyTest {
         }
     }
 
-    private Operator crashingOperator(CrashBeforeWrite crash) {
+    /** Dies as the first Event is sent (after the value is active, before status names it): every write fails. */
+    private static final class CrashAtFirstEvent implements Interceptor {
+        private final java.util.concurrent.atomic.AtomicBoolean crashed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if ("POST".equals(request.method()) && request.uri().getPath().endsWith("/events")) {
+                crashed.set(true);
+            }
+            if (crashed.get() && !"GET".equals(request.method())) {
+                throw new IllegalStateException("simulated crash at the first Event");
+            }
+        }
+    }
+
+    private Operator crashingOperator(Interceptor crash) {
         KubernetesClient crashing = h.cluster.server().createClient(b -> b.withHttpClientBuilderConsumer(
                 hb -> hb.addOrReplaceInterceptor("crash", crash)));
         Operator op = KpatOperator.create(crashing, OperatorSettings.defaults(), h.clock);
@@ -126,6 +142,22 @@ class CrashSafetyTest {
     }
 
     @org.junit.jupiter.api.Test
+    void anIssueInterruptedAfterActivationIsStillAnnounced() {
+        CrashAtFirstEvent crash = new CrashAtFirstEvent();
+        Operator crashing = crashingOperator(crash);
+        h.create("unannounced", s -> s.setTtl("30d"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> crash.crashed.get());
+        crashing.stop();
+        assertThat(h.hasEvent("unannounced", "Issued")).as("the crashed operator recorded no Event").isFalse();
+
+        h.start(OperatorSettings.defaults());
+        assertConverged("unannounced");
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.hasEvent("unannounced", "Issued"));
+        assertThat(h.get("unannounced").getStatus().getRevision()).isEqualTo(1L);
+        assertThat(h.recordsOf(h.get("unannounced"))).hasSize(1);
+    }
+
+    @org.junit.jupiter.api.Test
     void transientApiErrorsAreRetriedWithBackoffAndConverge() {
         // the second and third writes fail (Secret create and its retry's first write); the same operator retries
         CrashBeforeWrite outage = new CrashBeforeWrite(2, 2);
@@ -153,6 +185,7 @@ class CrashSafetyTest {
         h.annotate("leak", Labels.ROTATE_ANNOTATION, "now");
         awaitCrash(crash, "leak");
         crashing.stop();
+        System.out.println("DEBUG k=" + k + " at crash: " + h.recordsOf(h.get("leak")).stream().map(r -> r.getMetadata().getName() + " pending=" + r.getSpec().pending() + " revoked=" + r.getSpec().getRevokedAt()).toList() + " status=" + h.get("leak").getStatus().getTokenId() + " observed=" + h.get("leak").getStatus().getObservedRotateRequest());
 
         h.start(OperatorSettings.defaults());
         await().atMost(Duration.ofSeconds(10)).until(() -> !leakedId.equals(h.get("leak").getStatus().getTokenId()));
@@ -160,5 +193,10 @@ class CrashSafetyTest {
         TokenRecord leaked = h.record(leakedId);
         assertThat(leaked.getSpec().getRevokedAt()).isNotNull();
         assertThat(leaked.getSpec().getValidUntil()).isNull();
+        // one rotation, one new value: a crash after activating it must not make the next operator rotate again
+        PersonalAccessToken rotated = h.get("leak");
+        assertThat(h.recordsOf(rotated)).as("records: the leaked value and one new value").hasSize(2);
+        assertThat(rotated.getStatus().getRevision()).isEqualTo(2L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.hasEvent("leak", "Rotated"));
     }
 }

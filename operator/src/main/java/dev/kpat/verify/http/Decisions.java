@@ -19,6 +19,7 @@ final class Decisions {
     private final UsageTracker usage;
     private final AuditLog audit;
     private final ClientAddress addresses;
+    /** Null: no failure limit. */
     private final FailureRateLimiter limiter;
     private final VerifierMetrics metrics;
     private final RevokedTokenUse reuse;
@@ -36,10 +37,20 @@ final class Decisions {
         this.clock = clock;
     }
 
+    /**
+     * The same decisions without the per-client failure limit, for a caller that speaks for many clients: the
+     * kube-apiserver sends everyone's tokens to the TokenReview webhook, so limiting its address would let one
+     * client's bad tokens stall and then lock out every PAT user (it retries a 429 with backoff, then answers 401).
+     * It throttles its own clients and caches answers.
+     */
+    Decisions withoutFailureLimit() {
+        return new Decisions(verifier, usage, audit, addresses, null, metrics, reuse, clock);
+    }
+
     /** The decision, or null when the client is over its failure limit (then already answered 429). */
     Verification decide(RoutingContext ctx, String endpoint, String token, List<Scope> required) {
         String client = addresses.of(ctx.request());
-        if (!limiter.allows(client)) {
+        if (limiter != null && !limiter.allows(client)) {
             metrics.rejected(endpoint);
             ctx.response().setStatusCode(429).putHeader("Retry-After", "60")
                     .putHeader("Content-Type", "application/json").end("{\"error\":\"too many failed attempts\"}");
@@ -49,7 +60,7 @@ final class Decisions {
         if (v.outcome().authenticated()) {
             usage.record(v.token().tokenId(), client, clock.millis());
         }
-        if (!v.active()) {
+        if (!v.active() && limiter != null) {
             limiter.failed(client);
         }
         if (v.revokedTokenUsed()) {
@@ -69,6 +80,8 @@ final class Decisions {
     /** Counts a refusal whose response the caller writes itself. */
     void refused(RoutingContext ctx, String endpoint) {
         metrics.rejected(endpoint);
-        limiter.failed(addresses.of(ctx.request()));
+        if (limiter != null) {
+            limiter.failed(addresses.of(ctx.request()));
+        }
     }
 }

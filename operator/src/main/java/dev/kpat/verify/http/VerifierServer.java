@@ -46,7 +46,7 @@ public final class VerifierServer implements AutoCloseable {
         Decisions decisions = new Decisions(verifier, usage, audit, addresses, limiter, new VerifierMetrics(registry,
                 IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME), reuse, clock);
         this.introspection = new IntrospectionEndpoint(decisions);
-        this.tokenReview = new TokenReviewEndpoint(decisions);
+        this.tokenReview = new TokenReviewEndpoint(decisions.withoutFailureLimit());
         this.forwardAuth = new ForwardAuthEndpoint(decisions);
     }
 
