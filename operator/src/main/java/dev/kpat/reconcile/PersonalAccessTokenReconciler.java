@@ -223,8 +223,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                     + status.getExpiresAt());
         }
         Duration wakeUp = LifecyclePlanner.nextWakeUp(plan, Instant.parse(current.getSpec().getIssuedAt()), now);
-        UpdateControl<PersonalAccessToken> control = withStatus(pat, status);
-        return wakeUp == null ? control : control.rescheduleAfter(wakeUp.toMillis() + 1);
+        return StatusWrites.wakeUpAfter(withStatus(pat, status), wakeUp);
     }
 
     @Override
@@ -411,7 +410,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 && Serialization.asJson(pat.getStatus()).equals(Serialization.asJson(status));
         pat.setStatus(status);
         metrics.observe(pat);
-        return unchanged ? UpdateControl.noUpdate() : UpdateControl.patchStatus(pat);
+        return unchanged ? UpdateControl.noUpdate() : StatusWrites.patch(pat);
     }
 
     private static ObservedToken observe(PersonalAccessToken pat, Secret secret, TokenValue value,
