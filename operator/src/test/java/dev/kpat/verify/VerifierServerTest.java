@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kpat.testing.MutableClock;
 import dev.kpat.verify.http.ClientAddress;
-import dev.kpat.verify.http.FailureRateLimiter;
+import dev.kpat.verify.http.ApiServerCallers;
+import dev.kpat.verify.http.FailureLimits;
+import dev.kpat.verify.http.IntrospectionCallers;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.usage.UsageTracker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,6 +31,7 @@ class VerifierServerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
     private final TokenIndex index = new TokenIndex();
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    private static final String CLIENT_SECRET = "rs-secret-for-tests";
     private final HttpClient http = HttpClient.newHttpClient();
     private VerifierServer server;
     private String active;
@@ -47,7 +50,9 @@ class VerifierServerTest {
         revoked = r.value();
         sa = s.value();
         server = new VerifierServer(new TokenVerifier(index, clock), new UsageTracker(),
-                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureRateLimiter(60, 5),
+                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureLimits(60, 5),
+                ApiServerCallers.anyone(),
+                new IntrospectionCallers((id, secret) -> id.equals("rs") && secret.equals(CLIENT_SECRET), null),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock)
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
     }
@@ -68,8 +73,14 @@ class VerifierServerTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     }
 
+    /** Introspection as the registered client "rs" (HTTP Basic). */
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpRequest.Builder b = request(path).header("Content-Type", contentType);
+        if (path.equals("/v1/introspect")) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("rs:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+        }
+        return send(b.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private int client;
@@ -197,17 +208,29 @@ class VerifierServerTest {
     }
 
     @Test
-    void failedAttemptsAreRateLimitedPerClient() throws Exception {
+    void failedAttemptsAreLimitedPerClientButNeverAValidToken() throws Exception {
         // requests come from 127.0.0.1, a trusted proxy: X-Forwarded-For names the client
         for (int i = 0; i < 5; i++) {
             assertThat(auth("/v1/auth", "kpat_guess" + i, "203.0.113.7").statusCode()).isEqualTo(401);
         }
-        var limited = auth("/v1/auth", active, "203.0.113.7");
+        var limited = auth("/v1/auth", "kpat_guess5", "203.0.113.7");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(auth("/v1/auth", active, "203.0.113.7").statusCode()).as("a valid token is decided first")
+                .isEqualTo(200);
         // another client is not affected, and a proxy hop it adds on the right is trusted only if listed
-        assertThat(auth("/v1/auth", active, "198.51.100.9").statusCode()).isEqualTo(200);
+        assertThat(auth("/v1/auth", "kpat_guess6", "198.51.100.9").statusCode()).isEqualTo(401);
         assertThat(auth("/v1/auth", active, "203.0.113.7, 198.51.100.9").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void oneDeadValueRetriedFromEverywhereIsLimitedByItsFingerprint() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(auth("/v1/auth", revoked).statusCode()).isEqualTo(401);
+        }
+        assertThat(auth("/v1/auth", revoked).statusCode()).as("a fresh client, the same dead value").isEqualTo(429);
+        assertThat(auth("/v1/auth", "kpat_other").statusCode()).isEqualTo(401);
+        assertThat(auth("/v1/auth", active).statusCode()).isEqualTo(200);
     }
 
     @Test
