@@ -61,4 +61,9 @@ public record VerifierSettings(
         return new VerifierSettings(host, port, trustedProxies, usageFlushInterval, failuresPerMinute, failureBurst,
                 tlsCertFile, tlsKeyFile, selfManagedTlsSecret, tlsDnsNames, caBundleFile, callers);
     }
+
+    public VerifierSettings withTrustedProxies(List<String> cidrs) {
+        return new VerifierSettings(host, port, cidrs, usageFlushInterval, failuresPerMinute, failureBurst,
+                tlsCertFile, tlsKeyFile, selfManagedTlsSecret, tlsDnsNames, caBundleFile, callers);
+    }
 }
