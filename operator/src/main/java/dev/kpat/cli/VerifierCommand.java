@@ -56,7 +56,8 @@ public class VerifierCommand implements Callable<Integer> {
     String selfManagedSecret;
 
     @Option(names = "--tls-dns-names", split = ",",
-            description = "DNS names of the self-managed serving certificate, e.g. kpat-verifier.kpat-system.svc.")
+            description = "DNS names (or IP addresses) of the self-managed serving certificate, e.g. "
+                    + "kpat-verifier.kpat-system.svc.")
     List<String> dnsNames = List.of();
 
     @Option(names = "--ca-bundle-file", description = "Write the self-managed CA bundle (PEM) here for webhook configs.")

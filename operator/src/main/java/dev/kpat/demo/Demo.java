@@ -7,13 +7,18 @@ import dev.kpat.api.Phase;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.cli.PatTable;
 import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.localcluster.ControlPlaneBinaries;
+import dev.kpat.localcluster.LocalControlPlane;
 import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.reconcile.TokenSecrets;
 import dev.kpat.token.TokenFormat;
 import dev.kpat.token.TokenValue;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
@@ -29,20 +34,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * The main job on an embedded cluster: start an API server, run the operator, apply examples/, and narrate issue,
- * rotation, revocation and expiry. Each step checks what it claims; the demo fails when one does not hold.
+ * The main job on an embedded or a real local cluster: start an API server, run the operator, apply examples/, and
+ * narrate issue, rotation, revocation and expiry (and, on a real API server, admission). Each step checks what it claims; the demo fails when one does not hold.
  * Token values are never printed: only their hints.
  */
 public class Demo {
     private static final String NS = "default";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+    /** What the admission policy tells mallory (README, Admission). */
+    static final String MALLORY_DENIED = "you (mallory) may create tokens only for yourself or for identities you "
+            + "may impersonate, not for alice";
 
     private final OperatorSettings settings;
     private final PrintStream out;
     private final Path examples;
+    private final Supplier<DemoCluster> clusters;
     private final Clock clock = Clock.systemUTC();
     private static final String INTROSPECTION_CLIENTS = "default/kpat-introspection-clients";
     private final HttpClient http = HttpClient.newHttpClient();
@@ -52,16 +63,28 @@ public class Demo {
     private String revokedValue;
     private boolean ok = true;
 
+    /** The demo on the embedded mock API server. */
     public Demo(OperatorSettings settings, PrintStream out, Path examples) {
+        this(settings, out, examples, EmbeddedDemoCluster::new);
+    }
+
+    /** The demo on a real local control plane started from these binaries. */
+    public static Demo onLocalControlPlane(OperatorSettings settings, PrintStream out, Path examples,
+                                           ControlPlaneBinaries binaries) {
+        return new Demo(settings, out, examples, () -> new LocalDemoCluster(binaries));
+    }
+
+    private Demo(OperatorSettings settings, PrintStream out, Path examples, Supplier<DemoCluster> clusters) {
         this.settings = settings;
         this.out = out;
         this.examples = examples;
+        this.clusters = clusters;
     }
 
     public boolean run(boolean keepRunning) throws Exception {
-        try (EmbeddedCluster cluster = new EmbeddedCluster().start()) {
+        try (DemoCluster cluster = clusters.get()) {
             client = cluster.client();
-            say("Embedded Kubernetes API at " + cluster.url() + " with the kpat CRDs installed");
+            say(cluster.description());
             Operator operator = KpatOperator.create(client, settings, clock);
             operator.start();
             registerIntrospectionClient();
@@ -77,6 +100,7 @@ public class Demo {
                 rotate(first);
                 revoke(last);
                 expire();
+                cluster.realServer().ifPresent(this::admission);
                 section("Final state (kubectl get pat)");
                 out.print(PatTable.render(list(), clock.instant()));
                 out.println();
@@ -132,7 +156,8 @@ public class Demo {
     private void registerIntrospectionClient() {
         client.secrets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName(INTROSPECTION_CLIENTS.substring("default/".length())).endMetadata()
-                .addToStringData("demo-service", introspectionSecret).build()).create();
+                .addToStringData("demo-service", introspectionSecret).build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     }
 
     private void verify(String reader, String other) throws Exception {
@@ -141,7 +166,7 @@ public class Demo {
         say("verifier on http://127.0.0.1:" + verifier.port() + ", index ready: " + verifier.ready());
         expectStatus(value, "read", 200, reader + "'s token with ?scope=read");
         expectStatus(value, "write:tasks", 403, reader + "'s token with ?scope=write:tasks (scope it does not hold)");
-        expectStatus(value.substring(0, value.length() - 1) + "x", "read", 401, "a mistyped token (checksum fails)");
+        expectStatus(mistyped(value), "read", 401, "a mistyped token (checksum fails)");
         revokedValue = valueOf(other);
         expectStatus(revokedValue, null, 200, other + "'s token");
         String introspection = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
@@ -154,6 +179,12 @@ public class Demo {
         verifier.flushUsage();
         waitUntil(() -> get(reader).getStatus().getLastUsedAt() != null,
                 reader + " shows Last Used (usage flows verifier -> TokenRecord -> PAT status)");
+    }
+
+    /** The value with its last character changed (one in 62 values already ends in any given character). */
+    private static String mistyped(String value) {
+        char last = value.charAt(value.length() - 1);
+        return value.substring(0, value.length() - 1) + (last == 'x' ? 'y' : 'x');
     }
 
     /** Calls /v1/auth until it answers {@code expected} (the verifier's watch may trail the operator by a moment). */
@@ -177,14 +208,31 @@ public class Demo {
         return TokenSecrets.valueOf(secret).reveal();
     }
 
+    /**
+     * Edits a PAT under optimistic locking, again on a conflict: a real API server answers 409 whenever the operator
+     * wrote status between our read and our write (the mock server never does).
+     */
+    private void edit(String name, Consumer<PersonalAccessToken> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
+                    change.accept(p);
+                    return p;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void rotate(String name) {
         section("4. Rotate after a leak (kubectl annotate pat " + name + " kpat.dev/rotate=leak-1)");
         PersonalAccessToken before = get(name);
         String oldId = before.getStatus().getTokenId();
-        client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
-            p.getMetadata().getAnnotations().put(Labels.ROTATE_ANNOTATION, "leak-1");
-            return p;
-        });
+        edit(name, p -> p.getMetadata().getAnnotations().put(Labels.ROTATE_ANNOTATION, "leak-1"));
         PersonalAccessToken after = await(name, p -> p.getStatus().getRevision() == 2L, "has revision 2");
         say("new value " + after.getStatus().getTokenHint() + " (" + after.getStatus().getTokenId()
                 + ") written into the same Secret");
@@ -196,10 +244,7 @@ public class Demo {
     private void revoke(String name) {
         section("5. Revoke (kubectl patch pat " + name + " --type merge -p '{\"spec\":{\"revoked\":true}}')");
         String id = get(name).getStatus().getTokenId();
-        client.resources(PersonalAccessToken.class).inNamespace(NS).withName(name).edit(p -> {
-            p.getSpec().setRevoked(true);
-            return p;
-        });
+        edit(name, p -> p.getSpec().setRevoked(true));
         long written = System.nanoTime();
         waitUntil(() -> statusOf(revokedValue) == 401, "the verifier rejects the revoked value (HTTP 401), "
                 + "checked every 50 ms from the revocation write");
@@ -214,14 +259,7 @@ public class Demo {
 
     private void expire() {
         section("6. Expiry, scheduled for the instant (a token with ttl: 3s)");
-        PersonalAccessToken pat = new PersonalAccessToken();
-        pat.setMetadata(new ObjectMetaBuilder().withName("demo-expiring").withNamespace(NS).build());
-        PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
-        spec.setOwner("demo");
-        spec.setScopes(List.of("read"));
-        spec.setTtl("3s");
-        pat.setSpec(spec);
-        client.resource(pat).create();
+        client.resource(newPat("demo-expiring", "demo", "3s")).create();
         PersonalAccessToken active = await("demo-expiring", p -> phase(p) == Phase.Active, "is Active");
         String value = valueOf("demo-expiring");
         waitUntil(() -> statusOf(value) == 200, "the verifier accepts it");
@@ -232,8 +270,46 @@ public class Demo {
         check(statusOf(value) == 401, "the verifier rejects it (it checks expiry itself, to the millisecond)");
     }
 
-    private void keepRunning(EmbeddedCluster cluster) throws Exception {
-        Path kubeconfig = Kubeconfig.write(cluster);
+    /** mallory may create PATs in the namespace, yet the admission policy refuses one that would act as alice. */
+    private void admission(LocalControlPlane plane) {
+        section("7. Admission: nobody mints a token for someone else (mallory applies a PAT with owner: alice)");
+        client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("pat-creator")
+                .endMetadata().addNewRule().withApiGroups(Labels.GROUP).withResources("personalaccesstokens")
+                .withVerbs("get", "list", "create").endRule().build()).create();
+        client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
+                .withName("mallory-creates-pats").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "pat-creator")
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("mallory")
+                .endSubject().build()).create();
+        say("mallory (a client-certificate user) may create PersonalAccessTokens in " + NS + " (Role pat-creator)");
+        try (KubernetesClient mallory = plane.clientFor("mallory")) {
+            String denial = AdmissionDenial.of(mallory, client, newPat("mallory-for-alice", "alice", "1h"),
+                    STEP_TIMEOUT);
+            if (denial != null) {
+                say("the API server answers 403 Forbidden: " + denial);
+            }
+            check(denial != null && denial.contains(MALLORY_DENIED), "denied at admission by the "
+                    + "ValidatingAdmissionPolicy kpat-personalaccesstokens: mallory may not act as alice");
+            check(get("mallory-for-alice") == null, "no token for alice was created");
+            mallory.resource(newPat("mallory-own", "mallory", "1h")).create();
+            await("mallory-own", p -> phase(p) == Phase.Active, "(mallory's own token) is Active: minting for "
+                    + "yourself is allowed");
+        }
+    }
+
+    private static PersonalAccessToken newPat(String name, String owner, String ttl) {
+        PersonalAccessToken pat = new PersonalAccessToken();
+        pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
+        spec.setOwner(owner);
+        spec.setScopes(List.of("read"));
+        spec.setTtl(ttl);
+        pat.setSpec(spec);
+        return pat;
+    }
+
+    private void keepRunning(DemoCluster cluster) throws Exception {
+        Path kubeconfig = cluster.kubeconfig();
         section("The cluster stays up");
         say("export KUBECONFIG=" + kubeconfig);
         say("kubectl get pat -A   (Ctrl-C to stop)");

@@ -18,8 +18,14 @@ import java.time.Duration;
  */
 public record ControlPlaneOptions(int apiPort, Path dataDir, boolean install, URI tokenWebhook,
                                   URI authorizationWebhook, Path webhookCa, Duration webhookCacheTtl) {
-    /** The API server's cache of webhook answers: a revoked token is refused at most this long after revocation. */
+    /** How long the API server reuses a webhook's answer ({@code --authentication-token-webhook-cache-ttl}). */
     public static final Duration DEFAULT_WEBHOOK_CACHE_TTL = Duration.ofSeconds(5);
+    /**
+     * kube-apiserver also caches every successful token authentication for 10 s on top of the webhook's cache (a
+     * fixed default, no flag), so a revoked or expired token is refused at most
+     * max(webhook cache TTL, this) after the verifier refuses it.
+     */
+    public static final Duration APISERVER_TOKEN_SUCCESS_CACHE_TTL = Duration.ofSeconds(10);
 
     public static ControlPlaneOptions defaults() {
         return new ControlPlaneOptions(0, null, true, null, null, null, DEFAULT_WEBHOOK_CACHE_TTL);

@@ -21,6 +21,11 @@ final class Kubeconfigs {
         return document(server, caPem, user, "    token: " + token + "\n");
     }
 
+    /** A kubeconfig for {@code server} trusting {@code caPem} with no credentials: for {@code kubectl --token}. */
+    static String withoutCredentials(String server, String caPem) {
+        return document(server, caPem, "anonymous", "    {}\n");
+    }
+
     private static String document(String server, String caPem, String user, String credentials) {
         return """
                 apiVersion: v1

@@ -244,6 +244,21 @@ public final class LocalControlPlane implements AutoCloseable {
         return file;
     }
 
+    /**
+     * A kubeconfig with the API server and its CA but no credentials, for {@code kubectl --token ...}: a client
+     * certificate in the kubeconfig would authenticate first and the token would never be looked at.
+     */
+    public Path kubeconfigWithoutCredentials() {
+        Path file = dataDir.resolve("users").resolve("no-credentials.kubeconfig");
+        try {
+            Files.createDirectories(file.getParent());
+            write(file, Kubeconfigs.withoutCredentials(url(), pki.caPem()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** A new client authenticating as {@code user} in {@code groups}; the caller closes it. */
     public KubernetesClient clientFor(String user, String... groups) {
         return client(kubeconfigFor(user, List.of(groups)));

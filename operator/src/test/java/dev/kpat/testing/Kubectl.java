@@ -55,7 +55,7 @@ public final class Kubectl {
             }
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+                throw new IllegalStateException("kubectl " + String.join(" ", redacted(args)) + " did not finish in 60 s");
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {
@@ -64,6 +64,23 @@ public final class Kubectl {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The arguments with any {@code --token} value replaced: a token never reaches test output. */
+    static List<String> redacted(String... args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--token=")) {
+                out.add("--token=<redacted>");
+            } else {
+                out.add(args[i]);
+                if (args[i].equals("--token") && i + 1 < args.length) {
+                    out.add("<redacted>");
+                    i++;
+                }
+            }
+        }
+        return out;
     }
 
     private static String read(java.io.InputStream in) {

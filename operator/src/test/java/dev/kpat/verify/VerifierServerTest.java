@@ -234,6 +234,19 @@ class VerifierServerTest {
     }
 
     @Test
+    void tokenReviewsAreNeverAnswered429() throws Exception {
+        // the API server retries a 429: junk is answered unauthenticated (a trusted caller, authenticated by its
+        // client certificate, is not limited by address at all: CallerAuthenticationTest)
+        for (int i = 0; i < 10; i++) {
+            var r = post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", "kpat_guess" + i));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(new JsonObject(r.body()).getJsonObject("status").getBoolean("authenticated")).isFalse();
+        }
+        var r = post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", active));
+        assertThat(new JsonObject(r.body()).getJsonObject("status").getBoolean("authenticated")).isTrue();
+    }
+
+    @Test
     void healthReadinessAndMetrics() throws Exception {
         assertThat(send(request("/healthz").GET()).statusCode()).isEqualTo(200);
         assertThat(send(request("/readyz").GET()).statusCode()).isEqualTo(503);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -40,6 +41,7 @@ import java.security.cert.X509Certificate;
  */
 public final class CertificateAuthority {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern IPV4 = Pattern.compile("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
 
     private final X509Certificate caCert;
     private final PrivateKey caKey;
@@ -81,7 +83,7 @@ public final class CertificateAuthority {
         }
     }
 
-    /** A serving certificate for {@code dnsNames}, signed by this CA. */
+    /** A serving certificate for {@code dnsNames} (IP addresses among them become IP SANs), signed by this CA. */
     public ServingCertificate issue(List<String> dnsNames, Instant now, Duration lifetime) {
         if (dnsNames.isEmpty()) {
             throw new IllegalArgumentException("a serving certificate needs at least one DNS name");
@@ -89,7 +91,7 @@ public final class CertificateAuthority {
         try {
             KeyPair keys = keyPair();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+            GeneralName[] names = dnsNames.stream().map(CertificateAuthority::subjectAltName)
                     .toArray(GeneralName[]::new);
             Instant notBefore = now.minusSeconds(60);
             Instant notAfter = now.plus(lifetime).isAfter(caCert.getNotAfter().toInstant())
@@ -107,6 +109,15 @@ public final class CertificateAuthority {
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue the verifier serving certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An IP address SAN for an IP literal, else a DNS name SAN: TLS clients (Go's, so the kube-apiserver's) check an
+     * address they dial only against IP SANs, and reject a certificate that lists the address as a DNS name.
+     */
+    static GeneralName subjectAltName(String name) {
+        boolean ip = IPV4.matcher(name).matches() || name.contains(":");
+        return new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, name);
     }
 
     public String caPem() {
