@@ -12,6 +12,9 @@ final class TokenReviewEndpoint {
     static final String NAME = "tokenreview";
     private static final List<String> VERSIONS = List.of("authentication.k8s.io/v1", "authentication.k8s.io/v1beta1");
     private static final String SERVICE_ACCOUNT = "system:serviceaccount:";
+    /** The user's {@code extra} keys: the authorization webhook recognises a PAT user by them. */
+    static final String EXTRA_TOKEN_ID = "kpat.dev/token-id";
+    static final String EXTRA_SCOPES = "kpat.dev/scopes";
     private final Decisions decisions;
 
     TokenReviewEndpoint(Decisions decisions) {
@@ -49,8 +52,8 @@ final class TokenReviewEndpoint {
             t.scopes().scopes().forEach(s -> scopes.add(s.toString()));
             status.put("authenticated", true).put("user", new JsonObject()
                     .put("username", t.owner()).put("uid", t.tokenId()).put("groups", groups(t.owner()))
-                    .put("extra", new JsonObject().put("kpat.dev/token-id", new JsonArray().add(t.tokenId()))
-                            .put("kpat.dev/scopes", scopes)));
+                    .put("extra", new JsonObject().put(EXTRA_TOKEN_ID, new JsonArray().add(t.tokenId()))
+                            .put(EXTRA_SCOPES, scopes)));
         } else {
             status.put("authenticated", false).put("error", "token " + v.outcome().reason());
         }

@@ -15,17 +15,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The verifier's HTTP API: RFC 7662 introspection, the Kubernetes TokenReview webhook, forward-auth for ingress
- * controllers, and health, readiness and metrics. Every handler runs on the event loop and decides from memory.
+ * The verifier's HTTP API: RFC 7662 introspection, the Kubernetes TokenReview and SubjectAccessReview webhooks,
+ * forward-auth for ingress controllers, and health, readiness and metrics. Every handler runs on the event loop and decides from memory.
  * Bad input gets a short 4xx; no response ever carries a stack trace or the token.
  */
 public final class VerifierServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** A SubjectAccessReview carries the user's groups and extra, which can be long for any user, not only PATs. */
+    public static final int MAX_REVIEW_BODY_BYTES = 256 * 1024;
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
     private final IntrospectionEndpoint introspection;
     private final TokenReviewEndpoint tokenReview;
+    private final SubjectAccessReviewEndpoint subjectAccessReview;
     private final ForwardAuthEndpoint forwardAuth;
     private Vertx vertx;
     private HttpServer server;
@@ -36,10 +39,13 @@ public final class VerifierServer implements AutoCloseable {
         this.registry = registry;
         this.ready = ready;
         Decisions decisions = new Decisions(verifier, usage, audit, addresses, limiter, new VerifierMetrics(registry,
-                IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME), clock);
+                IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME,
+                SubjectAccessReviewEndpoint.NAME), clock);
         this.introspection = new IntrospectionEndpoint(decisions);
         this.tokenReview = new TokenReviewEndpoint(decisions.withoutFailureLimit());
         this.forwardAuth = new ForwardAuthEndpoint(decisions);
+        // the API server asks for every request it authorizes: never throttle it
+        this.subjectAccessReview = new SubjectAccessReviewEndpoint(decisions.withoutFailureLimit(), registry);
     }
 
     /** Starts listening; {@code options} carries the port and, when configured, TLS. */
@@ -63,6 +69,8 @@ public final class VerifierServer implements AutoCloseable {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.post("/v1/introspect").handler(body).handler(introspection::handle);
         router.post("/v1/tokenreviews").handler(body).handler(tokenReview::handle);
+        router.post("/v1/subjectaccessreviews")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_REVIEW_BODY_BYTES)).handler(subjectAccessReview::handle);
         router.route("/v1/auth").handler(forwardAuth::handle);
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
         router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready.getAsBoolean() ? 200 : 503)
