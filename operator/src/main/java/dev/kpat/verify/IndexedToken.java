@@ -91,6 +91,11 @@ public final class IndexedToken {
         return Integer.toUnsignedLong(issuedAtSeconds);
     }
 
+    /** Epoch milliseconds when this value stops authenticating (expiry, or the end of a rotation's grace). */
+    public long endsAtMillis() {
+        return Math.min(expiresAt, validUntil);
+    }
+
     /** Epoch seconds, for RFC 7662 {@code exp}; null when the token never expires. */
     public Long expiresAtSeconds() {
         return expiresAt == NEVER ? null : expiresAt / 1000;

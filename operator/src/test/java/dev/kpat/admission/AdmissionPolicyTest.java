@@ -2,6 +2,8 @@ package dev.kpat.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kpat.api.UserExtra;
+import dev.kpat.token.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,20 +31,23 @@ class AdmissionPolicyTest {
     }
 
     /** The message of the first failing validation, or null when the request is admitted. */
-    @SuppressWarnings("unchecked")
     private static String admit(String operation, String user, Map<String, Object> object, Map<String, Object> old,
                                 Set<String> rbac) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("object", Cel.celValues(object));
-        vars.put("oldObject", old == null ? com.google.protobuf.NullValue.NULL_VALUE : Cel.celValues(old));
-        vars.put("request", Cel.celValues(Map.of("operation", operation, "userInfo", Map.of("username", user))));
-        vars.put("authorizer", new FakeAuthorizer(rbac));
-        Map<String, Object> variables = new LinkedHashMap<>();
-        vars.put("variables", variables);
+        return admit(operation, Map.of("username", user), object, old, rbac);
+    }
+
+    /** As a request made with a kpat token: the user's extra as the verifier's TokenReview answer sets it. */
+    private static String admitToken(String operation, List<String> scopes, Map<String, Object> object,
+                                     Map<String, Object> old) {
+        Map<String, Object> extra = Map.of(UserExtra.TOKEN_ID, List.of("tok-caller"), UserExtra.SCOPES, scopes);
+        return admit(operation, Map.of("username", "alice", "extra", extra), object, old, Set.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String admit(String operation, Map<String, Object> userInfo, Map<String, Object> object,
+                                Map<String, Object> old, Set<String> rbac) {
+        Map<String, Object> vars = variables(operation, userInfo, object, old, rbac);
         Map<String, Object> spec = (Map<String, Object>) policy.get("spec");
-        for (Map<String, Object> v : (List<Map<String, Object>>) spec.get("variables")) {
-            variables.put((String) v.get("name"), CEL.eval((String) v.get("expression"), vars));
-        }
         for (Map<String, Object> v : (List<Map<String, Object>>) spec.get("validations")) {
             if (!CEL.holds((String) v.get("expression"), vars)) {
                 return v.containsKey("messageExpression")
@@ -50,6 +55,25 @@ class AdmissionPolicyTest {
             }
         }
         return null;
+    }
+
+    /** Evaluates the policy's variables, in order, for a request. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(String operation, Map<String, Object> userInfo,
+                                                 Map<String, Object> object, Map<String, Object> old,
+                                                 Set<String> rbac) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("object", Cel.celValues(object));
+        vars.put("oldObject", old == null ? com.google.protobuf.NullValue.NULL_VALUE : Cel.celValues(old));
+        vars.put("request", Cel.celValues(Map.of("operation", operation, "userInfo", userInfo)));
+        vars.put("authorizer", new FakeAuthorizer(rbac));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        vars.put("variables", variables);
+        for (Map<String, Object> v : (List<Map<String, Object>>) ((Map<String, Object>) policy.get("spec"))
+                .get("variables")) {
+            variables.put((String) v.get("name"), CEL.eval((String) v.get("expression"), vars));
+        }
+        return vars;
     }
 
     @Test
@@ -102,5 +126,52 @@ class AdmissionPolicyTest {
                 .isEqualTo("a revoked token's spec cannot change; only its metadata can");
         // metadata-only edits (labels, annotations) of a revoked token are fine
         assertThat(admit("UPDATE", "alice", revoked, revoked, Set.of())).isNull();
+    }
+
+    /** The policy's scope coverage is dev.kpat.token.Scope#grants, checked on every pair of a table of scopes. */
+    @Test
+    void aTokensScopesCoverWhatScopeGrantsSays() {
+        List<String> scopes = List.of("*", "read", "read:pods", "read:pods-x", "reader", "reader:pods", "write",
+                "write:pods", "admin", "admin:tokens", "admin:tokens-x", "tokens");
+        for (String held : scopes) {
+            for (String asked : scopes) {
+                var pat = Manifests.withSpec(Manifests.pat("alice"), s -> s.put("scopes", new ArrayList<>(List.of(asked))));
+                var vars = variables("CREATE", Map.of("username", "alice", "extra", Map.of(UserExtra.TOKEN_ID,
+                        List.of("tok-caller"), UserExtra.SCOPES, List.of(held))), pat, null, Set.of());
+                boolean covered = ((List<?>) ((Map<?, ?>) vars.get("variables")).get("uncoveredScopes")).isEmpty();
+                assertThat(covered).as(held + " covers " + asked).isEqualTo(Scope.parse(held).grants(Scope.parse(asked)));
+            }
+            String denied = admitToken("CREATE", List.of(held), Manifests.pat("alice"), null);
+            boolean mayMint = denied == null || !denied.contains("only with the admin:tokens scope");
+            assertThat(mayMint).as(held + " may mint").isEqualTo(Scope.parse(held).grants(Scope.parse("admin:tokens")));
+        }
+    }
+
+    @Test
+    void aTokenMintsOnlyWithAdminTokensAndNothingWider() {
+        var narrow = Manifests.withSpec(Manifests.pat("alice"), s -> s.put("scopes", new ArrayList<>(List.of("read:pods"))));
+        assertThat(admitToken("CREATE", List.of("read"), narrow, null)).isEqualTo("a kpat token may create or change"
+                + " PersonalAccessTokens only with the admin:tokens scope; this one (tok-caller) has read");
+        assertThat(admitToken("CREATE", List.of("read", "admin:tokens"), narrow, null)).isNull();
+        var wide = Manifests.withSpec(narrow, s -> s.put("scopes", new ArrayList<>(List.of("read", "*", "write:pods"))));
+        assertThat(admitToken("CREATE", List.of("read", "admin:tokens"), wide, null)).isEqualTo("a kpat token cannot"
+                + " grant scopes beyond its own: *, write:pods not covered by read, admin:tokens");
+        // a change that leaves the scopes alone (here: revoking) is no widening, even of a wider token
+        var revoked = Manifests.withSpec(wide, s -> s.put("revoked", true));
+        assertThat(admitToken("UPDATE", List.of("read", "admin:tokens"), revoked, wide)).isNull();
+        assertThat(admitToken("UPDATE", List.of("read"), revoked, wide)).contains("only with the admin:tokens scope");
+        // the verifier never sends more than a record holds (64); anything longer is refused before any loop
+        List<String> many = new ArrayList<>(java.util.stream.IntStream.range(0, 65).mapToObj(i -> "read:r" + i).toList());
+        many.add("*");
+        assertThat(admitToken("CREATE", many, narrow, null))
+                .isEqualTo("a kpat token with more than 64 scopes may not create or change PersonalAccessTokens");
+    }
+
+    /** The policy reads the very keys the verifier's TokenReview answer writes (one definition: UserExtra). */
+    @Test
+    void thePolicyReadsTheExtraKeysTheVerifierWrites() {
+        var keys = java.util.regex.Pattern.compile("'(kpat\\.dev/[a-z-]+)'").matcher(policy.get("spec").toString())
+                .results().map(m -> m.group(1)).collect(java.util.stream.Collectors.toSet());
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(UserExtra.ALL);
     }
 }

@@ -107,20 +107,41 @@ class HelmChartTest {
     }
 
     @Test
-    void admissionPolicyIsTheOneInCrds() throws Exception {
-        List<JsonNode> rendered = render();
+    void admissionPoliciesAreTheOnesInCrds() throws Exception {
+        List<JsonNode> rendered = render().stream().filter(d -> d.get("kind").asText()
+                .startsWith("ValidatingAdmissionPolicy")).toList();
         List<JsonNode> shipped = new ArrayList<>();
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
                 .readValues(Path.of("../crds/admission-policy.yaml").toFile())) {
             it.forEachRemaining(shipped::add);
         }
-        for (JsonNode doc : shipped) {
-            String kind = doc.get("kind").asText();
-            assertThat(kind(rendered, kind)).as(kind + " in the chart equals crds/admission-policy.yaml")
-                    .isEqualTo(doc);
-        }
+        assertThat(shipped).extracting(d -> d.get("kind").asText() + "/" + d.at("/metadata/name").asText())
+                .containsExactly("ValidatingAdmissionPolicy/kpat-personalaccesstokens",
+                        "ValidatingAdmissionPolicyBinding/kpat-personalaccesstokens",
+                        "ValidatingAdmissionPolicy/kpat-tokenrecords", "ValidatingAdmissionPolicyBinding/kpat-tokenrecords");
+        // release kpat in kpat-system renders exactly the defaults crds/ names
+        assertThat(rendered).as("the chart's policies equal crds/admission-policy.yaml")
+                .containsExactlyInAnyOrderElementsOf(shipped);
         assertThat(render("admissionPolicy.enabled", "false").stream().map(d -> d.get("kind").asText()))
-                .doesNotContain("ValidatingAdmissionPolicy");
+                .doesNotContain("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+    }
+
+    @Test
+    void admissionPoliciesNameTheReleasesServiceAccounts() throws Exception {
+        String policies = new Helm(CHART).template().withName("tokens").withNamespace("auth").call();
+        assertThat(policies).contains("'system:serviceaccount:auth:tokens-operator'",
+                "'system:serviceaccount:auth:tokens-verifier'").doesNotContain("kpat-system");
+        // and these are the ServiceAccounts the chart runs the operator and the verifier as
+        List<String> accounts = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(policies)) {
+            it.forEachRemaining(d -> {
+                if (d != null && "Deployment".equals(d.path("kind").asText())) {
+                    accounts.add(d.at("/metadata/namespace").asText() + ":"
+                            + d.at("/spec/template/spec/serviceAccountName").asText());
+                }
+            });
+        }
+        assertThat(accounts).containsExactlyInAnyOrder("auth:tokens-operator", "auth:tokens-verifier");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.TokenRecord;
+import dev.kpat.api.UserExtra;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.ControlPlaneOptions;
 import dev.kpat.localcluster.LocalControlPlane;
@@ -169,6 +170,39 @@ class ApiServerTokenWebhookTest {
         assertThat(denied.ok()).isFalse();
         assertThat(denied.err()).as(redact(denied, value))
                 .contains("User \"alice\" cannot list resource \"pods\"").contains("in the namespace \"" + otherNs);
+    }
+
+    /** The verifier's extra reaches admission: a read PAT cannot mint a successor, though its owner may. */
+    @Test
+    void aReadPatCannotMintATokenThroughTheApiServer() {
+        client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("pat-creator")
+                .endMetadata().addNewRule().withApiGroups("kpat.dev").withResources("personalaccesstokens")
+                .withVerbs("create").endRule().build()).create();
+        client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+                .withName("alice-creates-pats").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "pat-creator")
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("alice")
+                .endSubject().build()).create();
+        String value = issue("alice-minter", "alice", "1h");
+        var status = pat("alice-minter").getStatus();
+        JsonNode user = whoami(value);
+        assertThat(texts(user.get("extra").get(UserExtra.EXPIRES_AT))).containsExactly(
+                Instant.parse(status.getExpiresAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+
+        String successor = """
+                apiVersion: kpat.dev/v1alpha1
+                kind: PersonalAccessToken
+                metadata: {name: successor, namespace: %s}
+                spec: {owner: alice, scopes: ["*"], ttl: 8760h}
+                """.formatted(ns);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Kubectl.Result r = withToken.runWithInput(successor, "--token", value, "create", "-f", "-");
+            assertThat(r.ok()).as(redact(r, value)).isFalse();
+            assertThat(r.err()).as(redact(r, value)).contains("a kpat token may create or change "
+                    + "PersonalAccessTokens only with the admin:tokens scope; this one (" + status.getTokenId()
+                    + ") has read");
+        });
+        assertThat(pat("successor")).isNull();
     }
 
     @Test

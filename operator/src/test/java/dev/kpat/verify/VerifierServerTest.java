@@ -2,6 +2,7 @@ package dev.kpat.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kpat.api.UserExtra;
 import dev.kpat.testing.MutableClock;
 import dev.kpat.verify.http.ClientAddress;
 import dev.kpat.verify.http.FailureRateLimiter;
@@ -149,6 +150,8 @@ class VerifierServerTest {
                     "system:serviceaccounts", "system:serviceaccounts:ci");
             assertThat(user.getJsonObject("extra").getJsonArray("kpat.dev/token-id").getList()).containsExactly("tok-sa");
             assertThat(user.getJsonObject("extra").getJsonArray("kpat.dev/scopes").getList()).containsExactly("read");
+            assertThat(user.getJsonObject("extra").getJsonArray("kpat.dev/expires-at").getList())
+                    .containsExactly("2026-12-24T12:00:00Z");
         }
         JsonObject denied = new JsonObject(post("/v1/tokenreviews", "application/json",
                 review("authentication.k8s.io/v1", revoked)).body()).getJsonObject("status");
@@ -162,6 +165,25 @@ class VerifierServerTest {
         assertThat(post("/v1/tokenreviews", "application/json",
                 "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{}}").body())
                 .contains("missing spec.token");
+    }
+
+    @Test
+    void tokenReviewTellsAdmissionWhenTheValueStopsAuthenticating() throws Exception {
+        var superseded = Records.issue("tok-graced", List.of("read"),
+                spec -> spec.setValidUntil("2026-11-24T12:10:00.750Z"));
+        var forever = Records.issue("tok-forever", List.of("read"), spec -> spec.setExpiresAt(null));
+        index.upsert(superseded.record());
+        index.upsert(forever.record());
+        // the end of the grace period, rounded down to whole seconds so the bound is never later than the truth
+        assertThat(extra(superseded.value()).getJsonArray(UserExtra.EXPIRES_AT).getList())
+                .containsExactly("2026-11-24T12:10:00Z");
+        assertThat(extra(forever.value()).fieldNames()).containsExactlyInAnyOrder(UserExtra.TOKEN_ID,
+                UserExtra.SCOPES);
+    }
+
+    private JsonObject extra(String token) throws Exception {
+        return new JsonObject(post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", token))
+                .body()).getJsonObject("status").getJsonObject("user").getJsonObject("extra");
     }
 
     private static String review(String apiVersion, String token) {

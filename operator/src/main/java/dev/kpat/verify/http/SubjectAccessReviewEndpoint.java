@@ -1,5 +1,6 @@
 package dev.kpat.verify.http;
 
+import dev.kpat.api.UserExtra;
 import dev.kpat.authz.AccessRequest;
 import dev.kpat.authz.ScopeAuthorizer;
 import dev.kpat.token.ScopeSet;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code POST /v1/subjectaccessreviews}: the Kubernetes authorization webhook, placed before RBAC. A request made
- * with a PAT (its user carries the {@code extra} keys {@link TokenReviewEndpoint} sets) that the token's scopes do
+ * with a PAT (its user carries the {@link UserExtra} keys the TokenReview answer sets) that the token's scopes do
  * not cover is denied, naming the missing scope; everything else gets no opinion, so RBAC decides. The token's
  * access is thereby its owner's RBAC intersected with its scopes, and no other user is affected.
  */
@@ -76,12 +77,12 @@ final class SubjectAccessReviewEndpoint {
      */
     private static List<String> patScopes(Object extraValue) {
         if (!(extraValue instanceof JsonObject extra)
-                || !(extra.containsKey(TokenReviewEndpoint.EXTRA_TOKEN_ID)
-                || extra.containsKey(TokenReviewEndpoint.EXTRA_SCOPES))) {
+                || !(extra.containsKey(UserExtra.TOKEN_ID)
+                || extra.containsKey(UserExtra.SCOPES))) {
             return null;
         }
         List<String> scopes = new ArrayList<>();
-        if (extra.getValue(TokenReviewEndpoint.EXTRA_SCOPES) instanceof JsonArray values) {
+        if (extra.getValue(UserExtra.SCOPES) instanceof JsonArray values) {
             for (Object v : values) {
                 if (v instanceof String s) {
                     scopes.add(s);

@@ -1,10 +1,13 @@
 package dev.kpat.verify.http;
 
+import dev.kpat.api.UserExtra;
 import dev.kpat.verify.IndexedToken;
 import dev.kpat.verify.Verification;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** {@code POST /v1/tokenreviews}: Kubernetes webhook token authentication, answered in the apiVersion it was asked in. */
@@ -12,9 +15,6 @@ final class TokenReviewEndpoint {
     static final String NAME = "tokenreview";
     private static final List<String> VERSIONS = List.of("authentication.k8s.io/v1", "authentication.k8s.io/v1beta1");
     private static final String SERVICE_ACCOUNT = "system:serviceaccount:";
-    /** The user's {@code extra} keys: the authorization webhook recognises a PAT user by them. */
-    static final String EXTRA_TOKEN_ID = "kpat.dev/token-id";
-    static final String EXTRA_SCOPES = "kpat.dev/scopes";
     private final Decisions decisions;
 
     TokenReviewEndpoint(Decisions decisions) {
@@ -48,17 +48,28 @@ final class TokenReviewEndpoint {
         JsonObject status = new JsonObject();
         if (v.active()) {
             IndexedToken t = v.token();
-            JsonArray scopes = new JsonArray();
-            t.scopes().scopes().forEach(s -> scopes.add(s.toString()));
             status.put("authenticated", true).put("user", new JsonObject()
                     .put("username", t.owner()).put("uid", t.tokenId()).put("groups", groups(t.owner()))
-                    .put("extra", new JsonObject().put(EXTRA_TOKEN_ID, new JsonArray().add(t.tokenId()))
-                            .put(EXTRA_SCOPES, scopes)));
+                    .put("extra", extra(t)));
         } else {
             status.put("authenticated", false).put("error", "token " + v.outcome().reason());
         }
         Responses.json(ctx, 200, new JsonObject().put("apiVersion", apiVersion).put("kind", "TokenReview")
                 .put("status", status));
+    }
+
+    /** What admission and authorizers learn about the token (see {@link UserExtra}). */
+    private static JsonObject extra(IndexedToken t) {
+        JsonArray scopes = new JsonArray();
+        t.scopes().scopes().forEach(s -> scopes.add(s.toString()));
+        JsonObject extra = new JsonObject().put(UserExtra.TOKEN_ID, new JsonArray().add(t.tokenId()))
+                .put(UserExtra.SCOPES, scopes);
+        if (t.endsAtMillis() != IndexedToken.NEVER) {
+            // rounded down: a bound that admission compares against must not be later than the real one
+            String endsAt = Instant.ofEpochMilli(t.endsAtMillis()).truncatedTo(ChronoUnit.SECONDS).toString();
+            extra.put(UserExtra.EXPIRES_AT, new JsonArray().add(endsAt));
+        }
+        return extra;
     }
 
     /** kpat's group, plus the Kubernetes groups of a ServiceAccount owner so RBAC bound to them applies too. */
