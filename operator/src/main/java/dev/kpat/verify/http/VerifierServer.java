@@ -16,17 +16,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The verifier's HTTP API: RFC 7662 introspection (registered clients only), the Kubernetes TokenReview webhook (the
- * API server only), forward-auth for ingress controllers (open), and health, readiness and metrics. Every handler runs on the event loop and decides from memory.
+ * The verifier's HTTP API: RFC 7662 introspection (registered clients only), the Kubernetes TokenReview and
+ * SubjectAccessReview webhooks (the API server only), forward-auth for ingress controllers (open), and health,
+ * readiness and metrics. Every handler runs on the event loop and decides from memory.
  * Bad input gets a short 4xx; no response ever carries a stack trace or the token.
  */
 public final class VerifierServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** A SubjectAccessReview carries the user's groups and extra, which can be long for any user, not only PATs. */
+    public static final int MAX_REVIEW_BODY_BYTES = 256 * 1024;
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
     private final IntrospectionEndpoint introspection;
     private final TokenReviewEndpoint tokenReview;
+    private final SubjectAccessReviewEndpoint subjectAccessReview;
     private final ForwardAuthEndpoint forwardAuth;
     private final Decisions decisions;
     private final ApiServerCallers apiServerCallers;
@@ -43,10 +47,13 @@ public final class VerifierServer implements AutoCloseable {
         this.apiServerCallers = apiServerCallers;
         this.introspectionCallers = introspectionCallers;
         this.decisions = new Decisions(verifier, usage, audit, addresses, limits, new VerifierMetrics(registry,
-                IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME), clock);
+                IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME,
+                SubjectAccessReviewEndpoint.NAME), clock);
         this.introspection = new IntrospectionEndpoint(decisions);
         this.tokenReview = new TokenReviewEndpoint(decisions);
         this.forwardAuth = new ForwardAuthEndpoint(decisions);
+        // the API server asks for every request it authorizes: it makes no token decision, so nothing is throttled
+        this.subjectAccessReview = new SubjectAccessReviewEndpoint(decisions, registry);
     }
 
     /** Starts listening; {@code options} carries the port and, when configured, TLS. */
@@ -72,6 +79,9 @@ public final class VerifierServer implements AutoCloseable {
                 .handler(ctx -> introspectionCallers.handle(ctx, decisions, IntrospectionEndpoint.NAME))
                 .handler(introspection::handle);
         apiServerOnly(router.post("/v1/tokenreviews"), body, TokenReviewEndpoint.NAME).handler(tokenReview::handle);
+        apiServerOnly(router.post("/v1/subjectaccessreviews"), BodyHandler.create(false)
+                .setBodyLimit(MAX_REVIEW_BODY_BYTES), SubjectAccessReviewEndpoint.NAME)
+                .handler(subjectAccessReview::handle);
         // forward-auth stays open: the ingress controller calls it on behalf of anyone (the NetworkPolicy limits who)
         router.route("/v1/auth").handler(forwardAuth::handle);
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
