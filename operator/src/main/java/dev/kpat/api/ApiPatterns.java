@@ -8,7 +8,7 @@ final class ApiPatterns {
     static final String TTL = "^(never|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h|d))+)$";
     static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /** Scope grammar inside a CEL string literal (single-quoted, so backslashes are doubled). */
-    static final String SCOPE_CEL = "^(\\\\*|[a-z0-9-]+(:[a-z0-9-]+)?)$";
+    static final String SCOPE_CEL = "^(\\\\*|[a-z0-9-]+(:[a-z0-9-]+(\\\\.[a-z0-9-]+)*(/[a-z0-9-]+)?)?)$";
 
     private ApiPatterns() {
     }

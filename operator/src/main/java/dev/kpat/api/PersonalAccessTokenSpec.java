@@ -42,7 +42,8 @@ public class PersonalAccessTokenSpec {
     @ValidationRule(value = "self.all(s, s.matches('" + ApiPatterns.SCOPE_CEL + "'))",
             message = "each scope is '*', 'action' or 'action:resource' with lowercase words [a-z0-9-]")
     @ValidationRule(value = "self.all(s, self.filter(x, x == s).size() == 1)", message = "scopes must not repeat")
-    @JsonPropertyDescription("What the token may do: '*', 'action' (e.g. read) or 'action:resource' (e.g. write:tasks).")
+    @JsonPropertyDescription("What the token may do: '*', 'action' (e.g. read) or 'action:resource' (e.g. write:tasks;"
+            + " Kubernetes resources as resource[.group][/subresource]: read:pods, write:deployments.apps, read:pods/log).")
     private List<@Size(min = 1, max = MAX_SCOPE_LENGTH) String> scopes;
 
     @Size(max = MAX_TIME_LENGTH)

@@ -3,6 +3,7 @@ package dev.kpat.cli;
 import dev.kpat.token.Durations;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
+import dev.kpat.verify.callers.CallerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +37,8 @@ public class VerifierCommand implements Callable<Integer> {
     String flushInterval;
 
     @Option(names = "--failed-attempts-per-minute", defaultValue = "60",
-            description = "Failed attempts a client address may make per minute before 429 (default: ${DEFAULT-VALUE}).")
+            description = "Failed attempts per minute a client, or a presented value, may make before 429; valid tokens"
+                    + " are never limited (default: ${DEFAULT-VALUE}).")
     long failuresPerMinute;
 
     @Option(names = "--failed-attempts-burst", defaultValue = "20",
@@ -61,6 +63,30 @@ public class VerifierCommand implements Callable<Integer> {
     @Option(names = "--ca-bundle-file", description = "Write the self-managed CA bundle (PEM) here for webhook configs.")
     Path caBundleFile;
 
+    @Option(names = "--client-ca-file", paramLabel = "FILE",
+            description = "PEM CA of the API server's webhook client certificate: /v1/tokenreviews answers only callers"
+                    + " with a certificate it signed (needs HTTPS).")
+    Path clientCaFile;
+
+    @Option(names = "--client-cert-names", split = ",", paramLabel = "CN",
+            description = "Accept only client certificates with one of these common names, e.g. kube-apiserver"
+                    + " (default: any the client CA signed).")
+    List<String> clientCertNames = List.of();
+
+    @Option(names = "--allow-unauthenticated-webhook-callers",
+            description = "Serve /v1/tokenreviews to callers without a client certificate (not for production).")
+    boolean allowUnauthenticatedWebhookCallers;
+
+    @Option(names = "--introspection-clients-secret", paramLabel = "[NAMESPACE/]NAME",
+            description = "Secret of introspection clients: each key a client id, its value the client's secret"
+                    + " (HTTP Basic); watched, so changes apply without a restart.")
+    String introspectionClientsSecret;
+
+    @Option(names = "--introspection-service-accounts", split = ",", paramLabel = "NAMESPACE:NAME",
+            description = "ServiceAccounts whose own tokens (Authorization: Bearer) may call /v1/introspect;"
+                    + " checked with the API server's TokenReview.")
+    List<String> introspectionServiceAccounts = List.of();
+
     /** A failure to start (no cluster, no permission, bad certificate) is one line on stderr and exit code 1. */
     @Override
     public Integer call() throws Exception {
@@ -71,11 +97,24 @@ public class VerifierCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--tls-self-managed-secret needs --tls-dns-names and excludes --tls-cert");
         }
+        if (clientCaFile != null && allowUnauthenticatedWebhookCallers) {
+            throw new ParameterException(spec.commandLine(),
+                    "--client-ca-file and --allow-unauthenticated-webhook-callers exclude each other");
+        }
+        if (clientCaFile != null && tlsCert == null && selfManagedSecret == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--client-ca-file needs HTTPS: --tls-cert/--tls-key or --tls-self-managed-secret");
+        }
+        if (!clientCertNames.isEmpty() && clientCaFile == null) {
+            throw new ParameterException(spec.commandLine(), "--client-cert-names needs --client-ca-file");
+        }
+        CallerSettings callers = new CallerSettings(clientCaFile, clientCertNames, allowUnauthenticatedWebhookCallers,
+                introspectionClientsSecret, introspectionServiceAccounts);
         List<AutoCloseable> started = new ArrayList<>();
         return Startup.run(spec.commandLine().getErr(), started, () -> {
             VerifierSettings settings = new VerifierSettings(host, port, trustedProxies,
                     Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey,
-                    selfManagedSecret, dnsNames, caBundleFile);
+                    selfManagedSecret, dnsNames, caBundleFile, callers);
             KubernetesClient client = Startup.connect(Startup.Access.listAndWatch("kpat.dev", "tokenrecords"),
                     "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier.yaml)");
             started.add(client);

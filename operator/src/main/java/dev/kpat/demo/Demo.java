@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
+import dev.kpat.verify.callers.CallerSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,9 @@ public class Demo {
     private final Path examples;
     private final Supplier<DemoCluster> clusters;
     private final Clock clock = Clock.systemUTC();
+    private static final String INTROSPECTION_CLIENTS = "default/kpat-introspection-clients";
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String introspectionSecret = java.util.UUID.randomUUID().toString();
     private KubernetesClient client;
     private VerifierService verifier;
     private String revokedValue;
@@ -84,8 +87,10 @@ public class Demo {
             say(cluster.description());
             Operator operator = KpatOperator.create(client, settings, clock);
             operator.start();
+            registerIntrospectionClient();
             try (VerifierService verifier = new VerifierService(client, VerifierSettings.plain(0)
-                    .withUsageFlushInterval(Duration.ofSeconds(1)), clock).start()) {
+                    .withUsageFlushInterval(Duration.ofSeconds(1)).withCallers(CallerSettings.none()
+                            .withIntrospectionClients(INTROSPECTION_CLIENTS, List.of())), clock).start()) {
                 this.verifier = verifier;
                 List<PersonalAccessToken> applied = applyExamples();
                 String first = applied.get(0).getMetadata().getName();
@@ -170,6 +175,14 @@ public class Demo {
                         + (record == null ? "" : record.getSpec().getHash().substring(0, 19) + "…"));
     }
 
+    /** Introspection callers authenticate (RFC 7662 §2.1): one client, kept in a Secret the verifier watches. */
+    private void registerIntrospectionClient() {
+        client.secrets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(INTROSPECTION_CLIENTS.substring("default/".length())).endMetadata()
+                .addToStringData("demo-service", introspectionSecret).build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    }
+
     private void verify(String reader, String other) throws Exception {
         section("3. Services check tokens with the verifier (GET /v1/auth, as an ingress would)");
         String value = valueOf(reader);
@@ -181,9 +194,11 @@ public class Demo {
         expectStatus(revokedValue, null, 200, other + "'s token");
         String introspection = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verifier.port()
                         + "/v1/introspect")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("demo-service:" + introspectionSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + value)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        say("POST /v1/introspect -> " + introspection);
+        say("POST /v1/introspect (as client demo-service, HTTP Basic) -> " + introspection);
         verifier.flushUsage();
         waitUntil(() -> get(reader).getStatus().getLastUsedAt() != null,
                 reader + " shows Last Used (usage flows verifier -> TokenRecord -> PAT status)");

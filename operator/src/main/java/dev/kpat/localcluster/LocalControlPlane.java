@@ -130,12 +130,10 @@ public final class LocalControlPlane implements AutoCloseable {
                     "--authentication-token-webhook-cache-ttl=" + cacheTtl));
         }
         if (options.authorizationWebhook() != null) {
-            Path config = webhookKubeconfig("authorization-webhook", options.authorizationWebhook(), webhookCa);
-            args.addAll(List.of("--authorization-mode=Webhook,RBAC",
-                    "--authorization-webhook-config-file=" + config,
-                    "--authorization-webhook-version=v1",
-                    "--authorization-webhook-cache-authorized-ttl=" + cacheTtl,
-                    "--authorization-webhook-cache-unauthorized-ttl=" + cacheTtl));
+            Path kubeconfig = webhookKubeconfig("authorization-webhook", options.authorizationWebhook(), webhookCa);
+            Path config = dataDir.resolve("authorization-config.yaml");
+            write(config, AuthorizationConfig.forWebhook(kubeconfig, cacheTtl));
+            args.add("--authorization-config=" + config);
         } else {
             args.add("--authorization-mode=RBAC");
         }

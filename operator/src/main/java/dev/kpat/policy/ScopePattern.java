@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * grants (for deny lists).
  */
 public record ScopePattern(String action, String resource) {
-    private static final Pattern SYNTAX = Pattern.compile("^(\\*|[a-z0-9-]+)(:(\\*|[a-z0-9-]+))?$");
+    /** As {@link Scope#PATTERN}, with {@code *} allowed for either part. */
+    private static final Pattern SYNTAX =
+            Pattern.compile("^(\\*|[a-z0-9-]+)(:(\\*|[a-z0-9-]+(\\.[a-z0-9-]+)*(/[a-z0-9-]+)?))?$");
 
     public static ScopePattern parse(String text) {
         if (text == null || !SYNTAX.matcher(text).matches()) {

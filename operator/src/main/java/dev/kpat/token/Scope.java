@@ -4,11 +4,12 @@ import java.util.regex.Pattern;
 
 /**
  * One scope: {@code *}, a bare {@code action} (that action on every resource) or {@code action:resource}.
- * Words are lowercase {@code [a-z0-9-]}.
+ * Words are lowercase {@code [a-z0-9-]}; a resource may name a Kubernetes API group and subresource the way RBAC and
+ * kubectl write them, {@code resource[.group][/subresource]} (e.g. {@code deployments.apps}, {@code pods/log}).
  */
 public record Scope(String action, String resource) {
     /** The grammar as a regular expression, used in the CRD schema too. */
-    public static final String PATTERN = "^(\\*|[a-z0-9-]+(:[a-z0-9-]+)?)$";
+    public static final String PATTERN = "^(\\*|[a-z0-9-]+(:[a-z0-9-]+(\\.[a-z0-9-]+)*(/[a-z0-9-]+)?)?)$";
     public static final String WILDCARD = "*";
     private static final Pattern SYNTAX = Pattern.compile(PATTERN);
 

@@ -1,7 +1,13 @@
 package dev.kpat.verify;
 
+import dev.kpat.verify.callers.CallerSettings;
+import dev.kpat.verify.callers.IntrospectionClients;
+import dev.kpat.verify.callers.ServiceAccountCallers;
+import dev.kpat.verify.http.ApiServerCallers;
 import dev.kpat.verify.http.ClientAddress;
-import dev.kpat.verify.http.FailureRateLimiter;
+import dev.kpat.verify.http.ClientCredentials;
+import dev.kpat.verify.http.FailureLimits;
+import dev.kpat.verify.http.IntrospectionCallers;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.tls.SelfManagedTls;
 import dev.kpat.verify.tls.ServingCertificate;
@@ -13,11 +19,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SSLOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +45,8 @@ public final class VerifierService implements AutoCloseable {
     private final SelfManagedTls selfManagedTls;
     private final VerifierSettings settings;
     private final AuditLog audit;
+    private final IntrospectionClients introspectionClients;
+    private final ServiceAccountCallers serviceAccountCallers;
     private final RevokedTokenUseReporter reuse;
     private final ScheduledExecutorService renewals = DaemonThreads.scheduler("kpat-tls-renewal");
 
@@ -51,11 +62,25 @@ public final class VerifierService implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("kpat_verifier_index_records", index, TokenIndex::size)
                 .description("TokenRecords in the verifier's index").register(registry);
+        CallerSettings callers = settings.callers();
+        if (callers.clientCaFile() != null && settings.tlsCertFile() == null && settings.selfManagedTlsSecret() == null) {
+            throw new IllegalArgumentException("--client-ca-file needs HTTPS (--tls-cert or --tls-self-managed-secret)");
+        }
+        String clients = callers.introspectionClientsSecret();
+        this.introspectionClients = clients == null ? null : new IntrospectionClients(client,
+                clients.contains("/") ? clients.substring(0, clients.indexOf('/')) : namespaceOf(client),
+                clients.contains("/") ? clients.substring(clients.indexOf('/') + 1) : clients);
+        this.serviceAccountCallers = callers.introspectionServiceAccounts().isEmpty() ? null
+                : new ServiceAccountCallers(client, callers.introspectionServiceAccounts(), clock);
+        ApiServerCallers apiServer = callers.clientCaFile() != null
+                ? ApiServerCallers.clientCertificates(callers.clientCertNames())
+                : callers.allowUnauthenticatedWebhooks() ? ApiServerCallers.anyone() : ApiServerCallers.nobody();
         this.reuse = new RevokedTokenUseReporter(client, clock, registry, RevokedTokenUseReporter.DEFAULT_INTERVAL);
         this.server = new VerifierServer(new TokenVerifier(index, clock),
                 usage, audit, new ClientAddress(settings.trustedProxies()),
-                new FailureRateLimiter(settings.failuresPerMinute(), settings.failureBurst()), registry,
-                indexer::synced, reuse, clock);
+                new FailureLimits(settings.failuresPerMinute(), settings.failureBurst()), apiServer,
+                new IntrospectionCallers(introspectionClients == null ? ClientCredentials.NONE : introspectionClients,
+                        serviceAccountCallers), registry, indexer::synced, reuse, clock);
         String secret = settings.selfManagedTlsSecret();
         this.selfManagedTls = secret == null ? null : new SelfManagedTls(client,
                 secret.contains("/") ? secret.substring(0, secret.indexOf('/')) : namespaceOf(client),
@@ -65,6 +90,9 @@ public final class VerifierService implements AutoCloseable {
 
     public VerifierService start() throws Exception {
         indexer.start();
+        if (introspectionClients != null) {
+            introspectionClients.start();
+        }
         reuse.start();
         flusher.start(settings.usageFlushInterval());
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
@@ -75,9 +103,17 @@ public final class VerifierService implements AutoCloseable {
             options.setSsl(true).setKeyCertOptions(pem(selfManaged()));
             renewals.scheduleWithFixedDelay(this::renewQuietly, 1, 1, TimeUnit.HOURS);
         }
+        if (clientCa() != null) {
+            // REQUEST, not REQUIRE: forward-auth and introspection callers have no certificate; the routes that
+            // need one check it (ApiServerCallers), and a certificate the CA did not sign fails the handshake
+            options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(clientCa());
+        }
         server.start(options);
-        LOG.info("verifier listening on {}://{}:{}", options.isSsl() ? "https" : "http", settings.host(),
-                server.port());
+        LOG.info("verifier listening on {}://{}:{}{}", options.isSsl() ? "https" : "http", settings.host(),
+                server.port(), clientCa() != null ? ", API-server-only routes for client certificates of "
+                        + settings.callers().clientCaFile() : settings.callers().allowUnauthenticatedWebhooks()
+                        ? ", API-server-only routes open to ANY caller (--allow-unauthenticated-webhook-callers)"
+                        : ", API-server-only routes refused (no --client-ca-file)");
         return this;
     }
 
@@ -111,10 +147,17 @@ public final class VerifierService implements AutoCloseable {
     private void renewQuietly() {
         try {
             ServingCertificate cert = selfManaged();
-            server.httpServer().updateSSLOptions(new SSLOptions().setKeyCertOptions(pem(cert)));
+            // the new options replace the old ones whole: keep trusting the client CA
+            server.httpServer().updateSSLOptions(new SSLOptions().setKeyCertOptions(pem(cert))
+                    .setTrustOptions(clientCa()));
         } catch (Exception e) {
             LOG.warn("certificate renewal check failed: {}", e.getMessage());
         }
+    }
+
+    private PemTrustOptions clientCa() {
+        Path ca = settings.callers().clientCaFile();
+        return ca == null ? null : new PemTrustOptions().addCertPath(ca.toString());
     }
 
     private static PemKeyCertOptions pem(ServingCertificate cert) {
@@ -130,6 +173,12 @@ public final class VerifierService implements AutoCloseable {
     public void close() {
         renewals.shutdownNow();
         server.close();
+        if (introspectionClients != null) {
+            introspectionClients.close();
+        }
+        if (serviceAccountCallers != null) {
+            serviceAccountCallers.close();
+        }
         audit.close();
         reuse.close();
         flusher.close();

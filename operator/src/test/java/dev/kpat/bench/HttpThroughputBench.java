@@ -7,7 +7,9 @@ import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.TokenIndex;
 import dev.kpat.verify.TokenVerifier;
 import dev.kpat.verify.http.ClientAddress;
-import dev.kpat.verify.http.FailureRateLimiter;
+import dev.kpat.verify.http.ApiServerCallers;
+import dev.kpat.verify.http.FailureLimits;
+import dev.kpat.verify.http.IntrospectionCallers;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.usage.UsageTracker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -49,7 +51,8 @@ class HttpThroughputBench {
         Path script = dir.resolve("auth.lua");
         Files.writeString(script, "wrk.headers[\"Authorization\"] = \"Bearer " + token + "\"\n");
         try (VerifierServer server = new VerifierServer(new TokenVerifier(index, Clock.systemUTC()),
-                new UsageTracker(), AuditLog.to(Files.newOutputStream(dir.resolve("audit.log"))), new ClientAddress(List.of()), new FailureRateLimiter(60, 20),
+                new UsageTracker(), AuditLog.to(Files.newOutputStream(dir.resolve("audit.log"))), new ClientAddress(List.of()), new FailureLimits(60, 20),
+                ApiServerCallers.anyone(), IntrospectionCallers.none(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Clock.systemUTC())
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0))) {
             String base = "http://127.0.0.1:" + server.port();

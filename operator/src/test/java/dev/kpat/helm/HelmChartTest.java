@@ -77,6 +77,35 @@ class HelmChartTest {
     }
 
     @Test
+    void verifierCallersComeFromValues() throws Exception {
+        List<JsonNode> docs = render("verifier.clientCA.configMap", "webhook-client-ca",
+                "verifier.introspection.serviceAccounts[0]", "apps:reader");
+        JsonNode pod = docs.stream().filter(d -> "Deployment".equals(d.get("kind").asText())
+                && d.at("/metadata/name").asText().endsWith("-verifier")).findFirst().orElseThrow()
+                .at("/spec/template/spec");
+        List<String> args = new ArrayList<>();
+        pod.at("/containers/0/args").forEach(a -> args.add(a.asText()));
+        assertThat(args).contains("--client-ca-file=/etc/kpat/client-ca/ca.crt", "--client-cert-names=kube-apiserver",
+                "--introspection-clients-secret=kpat-system/kpat-introspection-clients",
+                "--introspection-service-accounts=apps:reader").doesNotContain("--allow-unauthenticated-webhook-callers");
+        Main.commandLine().parseArgs(args.toArray(String[]::new));
+        assertThat(pod.at("/volumes").toString()).contains("\"configMap\":{\"name\":\"webhook-client-ca\"}");
+        assertThat(pod.at("/containers/0/volumeMounts").toString()).contains("/etc/kpat/client-ca");
+        JsonNode tlsRole = docs.stream().filter(d -> "Role".equals(d.get("kind").asText())
+                && d.at("/metadata/name").asText().endsWith("-verifier-tls")).findFirst().orElseThrow();
+        assertThat(tlsRole.get("rules").toString()).as("the clients Secret by name only")
+                .contains("{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],"
+                        + "\"resourceNames\":[\"kpat-introspection-clients\"],\"verbs\":[\"get\",\"list\",\"watch\"]}");
+
+        List<String> defaults = new ArrayList<>();
+        render().stream().filter(d -> "Deployment".equals(d.get("kind").asText())
+                        && d.at("/metadata/name").asText().endsWith("-verifier")).findFirst().orElseThrow()
+                .at("/spec/template/spec/containers/0/args").forEach(a -> defaults.add(a.asText()));
+        assertThat(String.join(" ", defaults)).as("no client CA by default, and no opening either")
+                .doesNotContain("--client-ca-file").doesNotContain("--allow-unauthenticated-webhook-callers");
+    }
+
+    @Test
     void bothDeploymentsRunReadOnlyWithAWritableTmp() throws Exception {
         List<JsonNode> deployments = render().stream().filter(d -> "Deployment".equals(d.get("kind").asText()))
                 .toList();

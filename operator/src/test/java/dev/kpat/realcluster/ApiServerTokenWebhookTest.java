@@ -20,6 +20,7 @@ import dev.kpat.testing.Kubectl;
 import dev.kpat.testing.RealCluster;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
+import dev.kpat.verify.callers.CallerSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -78,6 +79,7 @@ class ApiServerTokenWebhookTest {
     private VerifierService verifier;
     private Kubectl withToken;
     private Path caBundle;
+    private Path clientCa;
 
     @BeforeAll
     void start(LocalControlPlane plane) throws Exception {
@@ -88,9 +90,11 @@ class ApiServerTokenWebhookTest {
                     .build()).create();
         }
         caBundle = Files.createTempFile("kpat-verifier-ca-", ".crt");
-        VerifierSettings settings = new VerifierSettings("127.0.0.1", 0, List.of(), Duration.ofSeconds(10), 60, 20,
-                null, null, null, List.of(), null)
-                .withSelfManagedTls(ns + "/kpat-verifier-tls", List.of("localhost", "127.0.0.1"), caBundle);
+        // the API server's webhook client certificate (CN kube-apiserver) is signed by the control plane's CA
+        clientCa = Files.writeString(Files.createTempFile("kpat-webhook-client-ca-", ".crt"), plane.caPem());
+        VerifierSettings settings = VerifierSettings.plain(0).withHost("127.0.0.1")
+                .withSelfManagedTls(ns + "/kpat-verifier-tls", List.of("localhost", "127.0.0.1"), caBundle)
+                .withCallers(CallerSettings.none().withClientCa(clientCa, List.of("kube-apiserver")));
         verifier = new VerifierService(client, settings, Clock.systemUTC()).start();
         await().atMost(Duration.ofSeconds(30)).until(verifier::ready);
         // the API server dials the address in its webhook kubeconfig: the certificate must name it
@@ -120,6 +124,7 @@ class ApiServerTokenWebhookTest {
             plane.reconfigure(null, null, null);
             client.close();
             Files.deleteIfExists(caBundle);
+            Files.deleteIfExists(clientCa);
         }
     }
 

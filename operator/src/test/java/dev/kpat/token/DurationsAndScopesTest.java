@@ -35,14 +35,16 @@ class DurationsAndScopesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"*", "read", "write:tasks", "admin:tokens", "a-b:c-d", "r2:d2"})
+    @ValueSource(strings = {"*", "read", "write:tasks", "admin:tokens", "a-b:c-d", "r2:d2", "read:pods/log",
+            "write:deployments.apps", "admin:roles.rbac.authorization.k8s.io", "write:deployments.apps/scale"})
     void validScopes(String s) {
         assertThat(Scope.isValid(s)).isTrue();
         assertThat(Scope.parse(s).toString()).isEqualTo(s);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Read", "read:", ":tasks", "read:tasks:x", "read tasks", "*:tasks", "read:*", "rëad"})
+    @ValueSource(strings = {"", "Read", "read:", ":tasks", "read:tasks:x", "read tasks", "*:tasks", "read:*", "rëad",
+            "read:pods/", "read:.apps", "read:pods.", "read:pods/log/x", "read/x", "read.apps", "read:Pods"})
     void invalidScopes(String s) {
         assertThat(Scope.isValid(s)).isFalse();
         assertThatThrownBy(() -> Scope.parse(s)).hasMessageContaining("is not '*', 'action' or 'action:resource'");

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kpat.api.UserExtra;
 import dev.kpat.testing.MutableClock;
 import dev.kpat.verify.http.ClientAddress;
-import dev.kpat.verify.http.FailureRateLimiter;
+import dev.kpat.verify.http.ApiServerCallers;
+import dev.kpat.verify.http.FailureLimits;
+import dev.kpat.verify.http.IntrospectionCallers;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.usage.UsageTracker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,6 +32,7 @@ class VerifierServerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
     private final TokenIndex index = new TokenIndex();
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    private static final String CLIENT_SECRET = "rs-secret-for-tests";
     private final HttpClient http = HttpClient.newHttpClient();
     private VerifierServer server;
     private String active;
@@ -48,7 +51,9 @@ class VerifierServerTest {
         revoked = r.value();
         sa = s.value();
         server = new VerifierServer(new TokenVerifier(index, clock), new UsageTracker(),
-                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureRateLimiter(60, 5),
+                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureLimits(60, 5),
+                ApiServerCallers.anyone(),
+                new IntrospectionCallers((id, secret) -> id.equals("rs") && secret.equals(CLIENT_SECRET), null),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock)
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
     }
@@ -69,8 +74,14 @@ class VerifierServerTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     }
 
+    /** Introspection as the registered client "rs" (HTTP Basic). */
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpRequest.Builder b = request(path).header("Content-Type", contentType);
+        if (path.equals("/v1/introspect")) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("rs:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+        }
+        return send(b.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private int client;
@@ -219,22 +230,35 @@ class VerifierServerTest {
     }
 
     @Test
-    void failedAttemptsAreRateLimitedPerClient() throws Exception {
+    void failedAttemptsAreLimitedPerClientButNeverAValidToken() throws Exception {
         // requests come from 127.0.0.1, a trusted proxy: X-Forwarded-For names the client
         for (int i = 0; i < 5; i++) {
             assertThat(auth("/v1/auth", "kpat_guess" + i, "203.0.113.7").statusCode()).isEqualTo(401);
         }
-        var limited = auth("/v1/auth", active, "203.0.113.7");
+        var limited = auth("/v1/auth", "kpat_guess5", "203.0.113.7");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(auth("/v1/auth", active, "203.0.113.7").statusCode()).as("a valid token is decided first")
+                .isEqualTo(200);
         // another client is not affected, and a proxy hop it adds on the right is trusted only if listed
-        assertThat(auth("/v1/auth", active, "198.51.100.9").statusCode()).isEqualTo(200);
+        assertThat(auth("/v1/auth", "kpat_guess6", "198.51.100.9").statusCode()).isEqualTo(401);
         assertThat(auth("/v1/auth", active, "203.0.113.7, 198.51.100.9").statusCode()).isEqualTo(200);
     }
 
     @Test
-    void tokenReviewsAreNotRateLimited() throws Exception {
-        // the API server is one address answering for all its clients: their bad tokens must not lock out others
+    void oneDeadValueRetriedFromEverywhereIsLimitedByItsFingerprint() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(auth("/v1/auth", revoked).statusCode()).isEqualTo(401);
+        }
+        assertThat(auth("/v1/auth", revoked).statusCode()).as("a fresh client, the same dead value").isEqualTo(429);
+        assertThat(auth("/v1/auth", "kpat_other").statusCode()).isEqualTo(401);
+        assertThat(auth("/v1/auth", active).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenReviewsAreNeverAnswered429() throws Exception {
+        // the API server retries a 429: junk is answered unauthenticated (a trusted caller, authenticated by its
+        // client certificate, is not limited by address at all: CallerAuthenticationTest)
         for (int i = 0; i < 10; i++) {
             var r = post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", "kpat_guess" + i));
             assertThat(r.statusCode()).isEqualTo(200);
@@ -242,8 +266,6 @@ class VerifierServerTest {
         }
         var r = post("/v1/tokenreviews", "application/json", review("authentication.k8s.io/v1", active));
         assertThat(new JsonObject(r.body()).getJsonObject("status").getBoolean("authenticated")).isTrue();
-        assertThat(auth("/v1/auth", "kpat_guess", "127.0.0.1").statusCode())
-                .as("the reviews spent nothing from the address's budget on other endpoints").isEqualTo(401);
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.TokenIndex;
 import dev.kpat.verify.TokenVerifier;
 import dev.kpat.verify.http.ClientAddress;
-import dev.kpat.verify.http.FailureRateLimiter;
+import dev.kpat.verify.http.ApiServerCallers;
+import dev.kpat.verify.http.FailureLimits;
+import dev.kpat.verify.http.IntrospectionCallers;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.usage.UsageTracker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,7 +44,8 @@ public final class StartServers {
         MetricsServer metrics = MetricsServer.start(registry, 0);
         VerifierServer verifier = new VerifierServer(new TokenVerifier(new TokenIndex(), Clock.systemUTC()),
                 new UsageTracker(), AuditLog.to(java.io.OutputStream.nullOutputStream()),
-                new ClientAddress(List.of()), new FailureRateLimiter(60, 5), registry, () -> true, Clock.systemUTC())
+                new ClientAddress(List.of()), new FailureLimits(60, 5),
+                ApiServerCallers.anyone(), IntrospectionCallers.none(), registry, () -> true, Clock.systemUTC())
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         HttpClient http = HttpClient.newHttpClient();
         for (int port : new int[] {metrics.port(), verifier.port()}) {

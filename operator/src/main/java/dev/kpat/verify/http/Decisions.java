@@ -11,63 +11,69 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The step every endpoint shares: rate limit the client, decide, count usage and metrics, write the audit line.
- * Also answers requests refused before a decision, so each refusal is counted and rate-limited the same way.
+ * The step every endpoint shares: decide, count usage and metrics, write the audit line, then count a failure
+ * against the value and the caller. The token is decided first, so a valid token is never throttled. Also answers
+ * requests refused before a decision, so each refusal is counted the same way.
  */
 final class Decisions {
     private final TokenVerifier verifier;
     private final UsageTracker usage;
     private final AuditLog audit;
     private final ClientAddress addresses;
-    /** Null: no failure limit. */
-    private final FailureRateLimiter limiter;
+    private final FailureLimits limits;
+    private final TokenFingerprints fingerprints = new TokenFingerprints();
     private final VerifierMetrics metrics;
     private final RevokedTokenUse reuse;
     private final Clock clock;
 
     Decisions(TokenVerifier verifier, UsageTracker usage, AuditLog audit, ClientAddress addresses,
-              FailureRateLimiter limiter, VerifierMetrics metrics, RevokedTokenUse reuse, Clock clock) {
+              FailureLimits limits, VerifierMetrics metrics, RevokedTokenUse reuse, Clock clock) {
         this.reuse = reuse;
         this.verifier = verifier;
         this.usage = usage;
         this.audit = audit;
         this.addresses = addresses;
-        this.limiter = limiter;
+        this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /**
-     * The same decisions without the per-client failure limit, for a caller that speaks for many clients: the
-     * kube-apiserver sends everyone's tokens to the TokenReview webhook, so limiting its address would let one
-     * client's bad tokens stall and then lock out every PAT user (it retries a 429 with backoff, then answers 401).
-     * It throttles its own clients and caches answers.
-     */
-    Decisions withoutFailureLimit() {
-        return new Decisions(verifier, usage, audit, addresses, null, metrics, reuse, clock);
+    /** The caller an authentication step put on the request; otherwise an open caller known by its address. */
+    Caller caller(RoutingContext ctx) {
+        Caller c = ctx.get(Caller.CONTEXT_KEY);
+        return c != null ? c : Caller.open(addresses.of(ctx.request()));
     }
 
-    /** The decision, or null when the client is over its failure limit (then already answered 429). */
-    Verification decide(RoutingContext ctx, String endpoint, String token, List<Scope> required) {
-        String client = addresses.of(ctx.request());
-        if (limiter != null && !limiter.allows(client)) {
-            metrics.rejected(endpoint);
-            ctx.response().setStatusCode(429).putHeader("Retry-After", "60")
-                    .putHeader("Content-Type", "application/json").end("{\"error\":\"too many failed attempts\"}");
-            return null;
-        }
+    String address(RoutingContext ctx) {
+        return addresses.of(ctx.request());
+    }
+
+    FailureLimits limits() {
+        return limits;
+    }
+
+    /**
+     * The decision, or null when a failed decision put the value or the caller over its limit and {@code mayThrottle}
+     * (then already answered 429). Endpoints whose callers retry a 429 (the API server) pass false.
+     */
+    Verification decide(RoutingContext ctx, String endpoint, String token, List<Scope> required, boolean mayThrottle) {
+        Caller caller = caller(ctx);
         Verification v = verifier.verify(token, required);
         if (v.outcome().authenticated()) {
-            usage.record(v.token().tokenId(), client, clock.millis());
-        }
-        if (!v.active() && limiter != null) {
-            limiter.failed(client);
+            usage.record(v.token().tokenId(), caller.address(), clock.millis());
         }
         if (v.revokedTokenUsed()) {
-            reuse.report(v.token(), client, endpoint);
+            reuse.report(v.token(), caller.address(), endpoint);
         }
         metrics.decided(endpoint, v.outcome());
-        audit.record(clock.instant(), v, required, client, endpoint);
+        audit.record(clock.instant(), v, required, caller.address(), endpoint);
+        if (!v.outcome().authenticated() && limits.failed(fingerprints.of(token), caller.limitKey())) {
+            metrics.throttled(endpoint);
+            if (mayThrottle) {
+                tooMany(ctx);
+                return null;
+            }
+        }
         return v;
     }
 
@@ -77,11 +83,14 @@ final class Decisions {
         Responses.error(ctx, status, reason);
     }
 
-    /** Counts a refusal whose response the caller writes itself. */
-    void refused(RoutingContext ctx, String endpoint) {
+    /** Counts a refusal whose response the caller writes itself; true when the caller is now over its limit. */
+    boolean refused(RoutingContext ctx, String endpoint) {
         metrics.rejected(endpoint);
-        if (limiter != null) {
-            limiter.failed(addresses.of(ctx.request()));
-        }
+        return limits.failed(caller(ctx).limitKey());
+    }
+
+    static void tooMany(RoutingContext ctx) {
+        ctx.response().setStatusCode(429).putHeader("Retry-After", "60")
+                .putHeader("Content-Type", "application/json").end("{\"error\":\"too many failed attempts\"}");
     }
 }

@@ -39,7 +39,7 @@ final class ForwardAuthEndpoint {
                     .putHeader("Content-Type", "application/json").end("{\"error\":\"missing bearer token\"}");
             return;
         }
-        Verification v = decisions.decide(ctx, NAME, authorization.substring(7).trim(), required);
+        Verification v = decisions.decide(ctx, NAME, authorization.substring(7).trim(), required, true);
         if (v == null) {
             return;
         }

@@ -34,7 +34,7 @@ final class IntrospectionEndpoint {
             decisions.reject(ctx, NAME, 400, "missing token");
             return;
         }
-        Verification v = decisions.decide(ctx, NAME, token, List.of());
+        Verification v = decisions.decide(ctx, NAME, token, List.of(), true);
         if (v == null) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class VerifierMetrics {
     private final Map<String, EnumMap<Outcome, Counter>> decisions = new HashMap<>();
     private final Map<String, Counter> rejected = new HashMap<>();
+    private final Map<String, Counter> throttled = new HashMap<>();
 
     public VerifierMetrics(MeterRegistry registry, String... endpoints) {
         for (String endpoint : endpoints) {
@@ -21,7 +22,10 @@ public final class VerifierMetrics {
             }
             decisions.put(endpoint, byOutcome);
             rejected.put(endpoint, Counter.builder("kpat_verifier_rejected_requests")
-                    .description("Requests refused before a decision (bad input or rate limit)")
+                    .description("Requests refused before a decision (bad input, unauthenticated caller)")
+                    .tag("endpoint", endpoint).register(registry));
+            throttled.put(endpoint, Counter.builder("kpat_verifier_failures_over_limit")
+                    .description("Failed decisions over the per-value or per-client failure limit")
                     .tag("endpoint", endpoint).register(registry));
         }
     }
@@ -32,5 +36,9 @@ public final class VerifierMetrics {
 
     public void rejected(String endpoint) {
         rejected.get(endpoint).increment();
+    }
+
+    public void throttled(String endpoint) {
+        throttled.get(endpoint).increment();
     }
 }

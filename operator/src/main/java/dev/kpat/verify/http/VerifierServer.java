@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
@@ -16,38 +17,53 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The verifier's HTTP API: RFC 7662 introspection, the Kubernetes TokenReview webhook, forward-auth for ingress
- * controllers, and health, readiness and metrics. Every handler runs on the event loop and decides from memory.
+ * The verifier's HTTP API: RFC 7662 introspection (registered clients only), the Kubernetes TokenReview and
+ * SubjectAccessReview webhooks (the API server only), forward-auth for ingress controllers (open), and health,
+ * readiness and metrics. Every handler runs on the event loop and decides from memory.
  * Bad input gets a short 4xx; no response ever carries a stack trace or the token.
  */
 public final class VerifierServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** A SubjectAccessReview carries the user's groups and extra, which can be long for any user, not only PATs. */
+    public static final int MAX_REVIEW_BODY_BYTES = 256 * 1024;
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
     private final IntrospectionEndpoint introspection;
     private final TokenReviewEndpoint tokenReview;
+    private final SubjectAccessReviewEndpoint subjectAccessReview;
     private final ForwardAuthEndpoint forwardAuth;
+    private final Decisions decisions;
+    private final ApiServerCallers apiServerCallers;
+    private final IntrospectionCallers introspectionCallers;
     private Vertx vertx;
     private HttpServer server;
 
     public VerifierServer(TokenVerifier verifier, UsageTracker usage, AuditLog audit, ClientAddress addresses,
-                          FailureRateLimiter limiter, PrometheusMeterRegistry registry, BooleanSupplier ready,
-                          Clock clock) {
-        this(verifier, usage, audit, addresses, limiter, registry, ready, RevokedTokenUse.IGNORED, clock);
+                          FailureLimits limits, ApiServerCallers apiServerCallers,
+                          IntrospectionCallers introspectionCallers, PrometheusMeterRegistry registry,
+                          BooleanSupplier ready, Clock clock) {
+        this(verifier, usage, audit, addresses, limits, apiServerCallers, introspectionCallers, registry, ready,
+                RevokedTokenUse.IGNORED, clock);
     }
 
     /** @param reuse where presentations of a value revoked after a leak are reported */
     public VerifierServer(TokenVerifier verifier, UsageTracker usage, AuditLog audit, ClientAddress addresses,
-                          FailureRateLimiter limiter, PrometheusMeterRegistry registry, BooleanSupplier ready,
-                          RevokedTokenUse reuse, Clock clock) {
+                          FailureLimits limits, ApiServerCallers apiServerCallers,
+                          IntrospectionCallers introspectionCallers, PrometheusMeterRegistry registry,
+                          BooleanSupplier ready, RevokedTokenUse reuse, Clock clock) {
         this.registry = registry;
         this.ready = ready;
-        Decisions decisions = new Decisions(verifier, usage, audit, addresses, limiter, new VerifierMetrics(registry,
-                IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME), reuse, clock);
+        this.apiServerCallers = apiServerCallers;
+        this.introspectionCallers = introspectionCallers;
+        this.decisions = new Decisions(verifier, usage, audit, addresses, limits, new VerifierMetrics(registry,
+                IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME,
+                SubjectAccessReviewEndpoint.NAME), reuse, clock);
         this.introspection = new IntrospectionEndpoint(decisions);
-        this.tokenReview = new TokenReviewEndpoint(decisions.withoutFailureLimit());
+        this.tokenReview = new TokenReviewEndpoint(decisions);
         this.forwardAuth = new ForwardAuthEndpoint(decisions);
+        // the API server asks for every request it authorizes: it makes no token decision, so nothing is throttled
+        this.subjectAccessReview = new SubjectAccessReviewEndpoint(decisions, registry);
     }
 
     /** Starts listening; {@code options} carries the port and, when configured, TLS. */
@@ -69,8 +85,14 @@ public final class VerifierServer implements AutoCloseable {
     private Router router() {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.post("/v1/introspect").handler(body).handler(introspection::handle);
-        router.post("/v1/tokenreviews").handler(body).handler(tokenReview::handle);
+        router.post("/v1/introspect").handler(body)
+                .handler(ctx -> introspectionCallers.handle(ctx, decisions, IntrospectionEndpoint.NAME))
+                .handler(introspection::handle);
+        apiServerOnly(router.post("/v1/tokenreviews"), body, TokenReviewEndpoint.NAME).handler(tokenReview::handle);
+        apiServerOnly(router.post("/v1/subjectaccessreviews"), BodyHandler.create(false)
+                .setBodyLimit(MAX_REVIEW_BODY_BYTES), SubjectAccessReviewEndpoint.NAME)
+                .handler(subjectAccessReview::handle);
+        // forward-auth stays open: the ingress controller calls it on behalf of anyone (the NetworkPolicy limits who)
         router.route("/v1/auth").handler(forwardAuth::handle);
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
         router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready.getAsBoolean() ? 200 : 503)
@@ -81,6 +103,14 @@ public final class VerifierServer implements AutoCloseable {
             router.errorHandler(code, ctx -> Responses.error(ctx, ctx.statusCode(), errorText(ctx.statusCode())));
         }
         return router;
+    }
+
+    /**
+     * A route only the Kubernetes API server may call (webhooks): the body, then {@link ApiServerCallers}, which
+     * answers 401/403 or puts the trusted caller on the request. Every API-server webhook goes through here.
+     */
+    private Route apiServerOnly(Route route, BodyHandler body, String endpoint) {
+        return route.handler(body).handler(ctx -> apiServerCallers.handle(ctx, decisions, endpoint));
     }
 
     private static String errorText(int code) {
