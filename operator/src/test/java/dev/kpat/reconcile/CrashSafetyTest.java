@@ -185,7 +185,6 @@ class CrashSafetyTest {
         h.annotate("leak", Labels.ROTATE_ANNOTATION, "now");
         awaitCrash(crash, "leak");
         crashing.stop();
-        System.out.println("DEBUG k=" + k + " at crash: " + h.recordsOf(h.get("leak")).stream().map(r -> r.getMetadata().getName() + " pending=" + r.getSpec().pending() + " revoked=" + r.getSpec().getRevokedAt()).toList() + " status=" + h.get("leak").getStatus().getTokenId() + " observed=" + h.get("leak").getStatus().getObservedRotateRequest());
 
         h.start(OperatorSettings.defaults());
         await().atMost(Duration.ofSeconds(10)).until(() -> !leakedId.equals(h.get("leak").getStatus().getTokenId()));
