@@ -24,6 +24,8 @@ public class PersonalAccessTokenStatus {
     @JsonPropertyDescription("How many values have been issued for this token.")
     private Long revision;
     private String revokedAt;
+    @JsonPropertyDescription("For a ServiceAccount owner: the uid of the ServiceAccount the token is bound to.")
+    private String ownerUid;
     private Long observedGeneration;
     @JsonPropertyDescription("The last kpat.dev/rotate annotation value acted on.")
     private String observedRotateRequest;
@@ -109,6 +111,14 @@ public class PersonalAccessTokenStatus {
 
     public void setRevokedAt(String revokedAt) {
         this.revokedAt = revokedAt;
+    }
+
+    public String getOwnerUid() {
+        return ownerUid;
+    }
+
+    public void setOwnerUid(String ownerUid) {
+        this.ownerUid = ownerUid;
     }
 
     public Long getObservedGeneration() {

@@ -20,6 +20,10 @@ public class RotationSpec {
     @JsonPropertyDescription("How long the previous value stays valid after a scheduled rotation (default 10m).")
     private String gracePeriod;
 
+    @JsonPropertyDescription("When a value revoked by a rotation after a leak (kpat.dev/rotate) is presented to a"
+            + " verifier, revoke the current value too and issue nothing until the next kpat.dev/rotate.")
+    private Boolean revokeOnReuse;
+
     public Boolean getEnabled() {
         return enabled;
     }
@@ -38,6 +42,14 @@ public class RotationSpec {
 
     public void setRenewBefore(String renewBefore) {
         this.renewBefore = renewBefore;
+    }
+
+    public Boolean getRevokeOnReuse() {
+        return revokeOnReuse;
+    }
+
+    public void setRevokeOnReuse(Boolean revokeOnReuse) {
+        this.revokeOnReuse = revokeOnReuse;
     }
 
     public String getGracePeriod() {

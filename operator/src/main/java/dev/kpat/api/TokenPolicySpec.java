@@ -41,6 +41,10 @@ public class TokenPolicySpec {
     @JsonPropertyDescription("Rotation for governed tokens that do not configure their own.")
     private RotationSpec rotation;
 
+    @JsonPropertyDescription("Governed tokens revoke their current value when a value revoked after a leak is"
+            + " presented (as spec.rotation.revokeOnReuse); a token cannot turn it off.")
+    private Boolean revokeOnReuse;
+
     @Min(1)
     @JsonPropertyDescription("How many live tokens one owner may have among the tokens this policy governs.")
     private Integer maxTokensPerOwner;
@@ -115,6 +119,14 @@ public class TokenPolicySpec {
 
     public void setRotation(RotationSpec rotation) {
         this.rotation = rotation;
+    }
+
+    public Boolean getRevokeOnReuse() {
+        return revokeOnReuse;
+    }
+
+    public void setRevokeOnReuse(Boolean revokeOnReuse) {
+        this.revokeOnReuse = revokeOnReuse;
     }
 
     public Integer getMaxTokensPerOwner() {

@@ -10,6 +10,9 @@ public class TokenRecordSpec {
     private String hash;
     private TokenRef tokenRef;
     private String owner;
+    @JsonPropertyDescription("For a ServiceAccount owner: the uid of the ServiceAccount the value was issued for. A"
+            + " ServiceAccount created again under the same name has another uid and does not inherit the value.")
+    private String ownerUid;
     private List<String> scopes;
     @JsonPropertyDescription("True while the value is being written to its Secret; a pending record authenticates nothing.")
     private Boolean pending;
@@ -19,6 +22,8 @@ public class TokenRecordSpec {
     @JsonPropertyDescription("Set when a rotation superseded this value: the end of its grace period.")
     private String validUntil;
     private String revokedAt;
+    @JsonPropertyDescription("Why the value was revoked: Revoked, Deleted, ManualRotation, SecretDeleted, SecretTampered,"
+            + " OwnerDeleted or ReuseDetected.")
     private String revocationReason;
     @JsonPropertyDescription("Set while a token policy blocks this token (it is not revoked): the policy and rule.")
     private String blockedBy;
@@ -54,6 +59,14 @@ public class TokenRecordSpec {
 
     public void setOwner(String owner) {
         this.owner = owner;
+    }
+
+    public String getOwnerUid() {
+        return ownerUid;
+    }
+
+    public void setOwnerUid(String ownerUid) {
+        this.ownerUid = ownerUid;
     }
 
     public List<String> getScopes() {

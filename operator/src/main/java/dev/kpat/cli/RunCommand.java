@@ -33,7 +33,7 @@ public class RunCommand implements Callable<Integer> {
     static {
         WATCHED.addAll(Startup.Access.listAndWatch("kpat.dev", "personalaccesstokens", "tokenrecords",
                 "tokenpolicies", "clustertokenpolicies"));
-        WATCHED.addAll(Startup.Access.listAndWatch("", "secrets"));
+        WATCHED.addAll(Startup.Access.listAndWatch("", "secrets", "serviceaccounts"));
     }
 
     @Option(names = "--metrics-port", defaultValue = "8080",

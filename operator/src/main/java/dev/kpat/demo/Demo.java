@@ -118,6 +118,7 @@ public class Demo {
     private List<PersonalAccessToken> applyExamples() throws Exception {
         section("1. Apply the examples (kubectl apply -f examples/)");
         List<PersonalAccessToken> manifests = ExampleManifests.load(examples);
+        createOwnerServiceAccounts(manifests);
         for (PersonalAccessToken pat : manifests) {
             pat.getMetadata().setNamespace(NS);
             client.resource(pat).create();
@@ -129,6 +130,28 @@ public class Demo {
         out.println();
         out.print(PatTable.render(list(), clock.instant()));
         return manifests;
+    }
+
+    /**
+     * The ServiceAccounts that example tokens are owned by, as a cluster running those workloads has them: a token of
+     * a ServiceAccount that does not exist waits for it.
+     */
+    private void createOwnerServiceAccounts(List<PersonalAccessToken> manifests) {
+        for (PersonalAccessToken pat : manifests) {
+            var sa = dev.kpat.lifecycle.ServiceAccountName.of(pat.getSpec().getOwner()).orElse(null);
+            if (sa == null || client.serviceAccounts().inNamespace(sa.namespace()).withName(sa.name()).get() != null) {
+                continue;
+            }
+            if (client.namespaces().withName(sa.namespace()).get() == null) {
+                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                        .withName(sa.namespace()).endMetadata().build()).create();
+            }
+            client.serviceAccounts().inNamespace(sa.namespace()).resource(
+                    new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName(sa.name())
+                            .withNamespace(sa.namespace()).endMetadata().build()).create();
+            say("serviceaccount/" + sa.name() + " created in namespace " + sa.namespace() + " (owner of "
+                    + pat.getMetadata().getName() + ")");
+        }
     }
 
     private void showSecret(String name) {

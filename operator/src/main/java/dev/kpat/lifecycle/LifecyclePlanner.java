@@ -33,6 +33,10 @@ public final class LifecyclePlanner {
         if (secret == SecretState.ABSENT) {
             return issue(observed.everIssued() ? IssueReason.SecretDeleted : IssueReason.Issued);
         }
+        if (observed.record() == RecordState.RETIRED && observed.rotationRequested()) {
+            // a value the operator revoked on its own (owner deleted, reuse detected) waits for exactly this
+            return issue(IssueReason.ManualRotation);
+        }
         if (secret == SecretState.EMPTY || observed.record() == RecordState.MISSING
                 || observed.record() == RecordState.MISMATCH || observed.record() == RecordState.RETIRED) {
             return issue(IssueReason.SecretTampered);

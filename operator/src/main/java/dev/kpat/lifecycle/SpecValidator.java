@@ -182,8 +182,9 @@ public final class SpecValidator {
         }
         Duration grace = rotation != null && rotation.getGracePeriod() != null
                 ? Durations.parse(rotation.getGracePeriod()) : in.settings().defaultGracePeriod();
+        boolean revokeOnReuse = rotation != null && Boolean.TRUE.equals(rotation.getRevokeOnReuse());
         return new TokenPlan(spec.getOwner(), List.copyOf(spec.getScopes()), fixedExpiry, lifetime, rotate,
-                renewBefore, grace);
+                renewBefore, grace, revokeOnReuse);
     }
 
     /** The ttl or the default lifetime; null for {@code ttl: never}. */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param lifetime     the relative lifetime of each value ({@code ttl} or the default); null with a fixed expiry or
  *                     for a non-expiring token
  * @param renewBefore  null unless rotation is enabled
+ * @param revokeOnReuse revoke the current value when a value revoked after a leak is presented
  */
 public record TokenPlan(
         String owner,
@@ -20,7 +21,18 @@ public record TokenPlan(
         Duration lifetime,
         boolean rotationEnabled,
         Duration renewBefore,
-        Duration gracePeriod) {
+        Duration gracePeriod,
+        boolean revokeOnReuse) {
+
+    public TokenPlan(String owner, List<String> scopes, Instant fixedExpiry, Duration lifetime, boolean rotationEnabled,
+                     Duration renewBefore, Duration gracePeriod) {
+        this(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod, false);
+    }
+
+    /** This plan, with {@code revokeOnReuse} turned on (a policy enforces it). */
+    public TokenPlan withRevokeOnReuse() {
+        return new TokenPlan(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod, true);
+    }
 
     public boolean expires() {
         return fixedExpiry != null || lifetime != null;

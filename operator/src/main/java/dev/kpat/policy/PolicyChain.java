@@ -49,6 +49,14 @@ public final class PolicyChain {
         return out;
     }
 
+    /**
+     * Whether any applying policy turns {@code revokeOnReuse} on: a guard rail, so the most restrictive wins and a
+     * token cannot turn it off.
+     */
+    public static boolean requiresRevokeOnReuse(List<AppliedPolicy> policies) {
+        return policies.stream().anyMatch(p -> Boolean.TRUE.equals(p.spec().getRevokeOnReuse()));
+    }
+
     private static Optional<String> allowedOwners(TokenPolicySpec p, PolicySubject t, PolicyRef ref) {
         if (p.getAllowedOwners() == null) {
             return Optional.empty();

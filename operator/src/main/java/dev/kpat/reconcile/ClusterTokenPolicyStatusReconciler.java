@@ -58,7 +58,7 @@ public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTok
             return UpdateControl.noUpdate();
         }
         policy.setStatus(status);
-        return UpdateControl.patchStatus(policy);
+        return StatusWrites.patch(policy);
     }
 
     private Map<String, String> labels(String ns) {

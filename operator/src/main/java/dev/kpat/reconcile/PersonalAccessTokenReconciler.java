@@ -12,6 +12,9 @@ import dev.kpat.lifecycle.ObservedToken;
 import dev.kpat.lifecycle.ObservedToken.RecordState;
 import dev.kpat.lifecycle.ObservedToken.SecretState;
 import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.lifecycle.OwnerBinding;
+import dev.kpat.api.RevocationReason;
+import dev.kpat.policy.PolicyChain;
 import dev.kpat.lifecycle.SpecValidator;
 import dev.kpat.lifecycle.TokenPlan;
 import dev.kpat.policy.AppliedPolicy;
@@ -65,6 +68,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     private final KubernetesClient client;
     private final TerminatingNamespaces terminating;
     private TokenPolicies tokenPolicies;
+    private TokenHolds holds;
     /** The token id each PAT (by uid) was last announced for by this process: what a crash forgets. */
     private final Map<String, String> announced = new java.util.concurrent.ConcurrentHashMap<>();
     /** All TokenRecords, indexed by the uid of their PAT: finds a token's older records without an API call. */
@@ -111,12 +115,15 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                         r.getSpec().getTokenRef().getNamespace())))
                 .build();
         tokenPolicies = new TokenPolicies(client, settings, context);
+        ServiceAccountOwners owners = new ServiceAccountOwners(client, context);
+        holds = new TokenHolds(owners, records, metrics);
         recordCache = new InformerEventSource<>(recordSource, context);
         recordCache.addIndexers(Map.of(PAT_UID_INDEX, r -> r.getSpec() == null || r.getSpec().getTokenRef() == null
                 ? List.of() : List.of(r.getSpec().getTokenRef().getUid())));
         List<EventSource<?, PersonalAccessToken>> all = new java.util.ArrayList<>(List.of(
                 new InformerEventSource<>(secretSource, context), recordCache));
         all.addAll(tokenPolicies.eventSources());
+        all.add(owners.eventSource());
         return all;
     }
 
@@ -126,13 +133,21 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         if (isRevoked(pat)) {
             return revoke(pat, now);
         }
+        // the owner first: a deleted ServiceAccount's values are revoked whatever else is wrong with the token
+        boolean rotationRequested = rotationRequested(pat);
+        OwnerBinding.Decision owner = holds.owner(pat, rotationRequested);
+        TokenHolds.Hold ownerHold = holds.ownerHold(pat, owner, now);
+        if (ownerHold != null) {
+            return held(pat, ownerHold, now);
+        }
         List<AppliedPolicy> applied = tokenPolicies.applicable(pat);
         SpecValidator.Result validation = SpecValidator.validate(tokenPolicies.specInput(pat, applied, now,
                 issuedAt(pat)));
         if (!validation.valid()) {
             return blocked(pat, Phase.Failed, TokenStatusWriter.REASON_INVALID_SPEC, validation.message(), now);
         }
-        TokenPlan plan = validation.plan();
+        TokenPlan plan = PolicyChain.requiresRevokeOnReuse(applied) ? validation.plan().withRevokeOnReuse()
+                : validation.plan();
         List<PolicyViolation> violations = tokenPolicies.violations(pat, applied, plan, issuedAt(pat), now);
         if (!violations.isEmpty()) {
             return policyBlocked(pat, violations, now);
@@ -145,6 +160,14 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         TokenValue secretValue = secret == null ? null : TokenSecrets.valueOf(secret);
         TokenRecord named = secret == null ? null : recordOf(pat, TokenSecrets.tokenIdOf(secret));
         ObservedToken observed = observe(pat, secret, secretValue, named);
+        TokenRecord last = named != null ? named : secret == null ? lastIssued(pat) : null;
+        TokenHolds.Hold hold = rotationRequested ? null : holds.standing(pat, last);
+        if (hold == null && observed.record() == RecordState.ACTIVE) {
+            hold = holds.reuse(pat, plan.revokeOnReuse(), named, all, now);
+        }
+        if (hold != null) {
+            return held(pat, hold, now);
+        }
         Decision decision = LifecyclePlanner.decide(plan, observed, now);
 
         TokenRecord current;
@@ -162,7 +185,8 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                     return UpdateControl.noUpdate();
                 }
                 Secret managed = observed.secret() == SecretState.ABSENT ? null : secret;
-                TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now, prefix);
+                TokenIssuer.Issued issued = issuer.issue(pat, plan, managed, decision.reason(), now, prefix,
+                        owner.uid());
                 if (issued.conflict()) {
                     return blocked(pat, TokenStatusWriter.phaseWhileBlocked(pat),
                             TokenStatusWriter.REASON_SECRET_CONFLICT, "Secret " + pat.secretName()
@@ -187,24 +211,24 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
             }
         }
         retirePrevious(all, current, now, plan);
-        current = records.sync(current, plan);
+        current = records.sync(current, plan, owner.uid());
         if (decision.step() != LifecyclePlanner.Step.ISSUE) {
             secrets.annotateExpiry(secret, plan.expiryFor(Instant.parse(current.getSpec().getIssuedAt())));
         }
         PersonalAccessTokenStatus status = TokenStatusWriter.live(pat, current, hint, plan, readyReason, now);
+        status.setOwnerUid(owner.uid());
         if (status.getPhase() == Phase.Expired && (pat.getStatus() == null
                 || pat.getStatus().getPhase() != Phase.Expired)) {
             events.normal(pat, "Expired", "token " + current.getMetadata().getName() + " expired at "
                     + status.getExpiresAt());
         }
         Duration wakeUp = LifecyclePlanner.nextWakeUp(plan, Instant.parse(current.getSpec().getIssuedAt()), now);
-        UpdateControl<PersonalAccessToken> control = withStatus(pat, status);
-        return wakeUp == null ? control : control.rescheduleAfter(wakeUp.toMillis() + 1);
+        return StatusWrites.wakeUpAfter(withStatus(pat, status), wakeUp);
     }
 
     @Override
     public DeleteControl cleanup(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
-        revokeAllAndDeleteSecret(pat, clock.instant().truncatedTo(ChronoUnit.MILLIS), "Deleted");
+        revokeAllAndDeleteSecret(pat, clock.instant().truncatedTo(ChronoUnit.MILLIS), RevocationReason.DELETED);
         metrics.forget(pat);
         announced.remove(pat.getMetadata().getUid());
         return DeleteControl.defaultDelete();
@@ -245,7 +269,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     }
 
     private UpdateControl<PersonalAccessToken> revoke(PersonalAccessToken pat, Instant now) {
-        revokeAllAndDeleteSecret(pat, now, "Revoked");
+        revokeAllAndDeleteSecret(pat, now, RevocationReason.REVOKED);
         PersonalAccessTokenStatus status = TokenStatusWriter.revoked(pat, now);
         if (pat.getStatus() == null || pat.getStatus().getPhase() != Phase.Revoked) {
             events.normal(pat, "Revoked", "token revoked; Secret " + pat.secretName() + " deleted");
@@ -348,6 +372,23 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         return TokenStatusWriter.REASON_ROTATED.equals(reason) ? reason : TokenStatusWriter.REASON_ISSUED;
     }
 
+    /** A token that waits for a person (see {@link TokenHolds}): not ready, nothing issued, no wake-up. */
+    private UpdateControl<PersonalAccessToken> held(PersonalAccessToken pat, TokenHolds.Hold hold, Instant now) {
+        return blocked(pat, hold.phase(), hold.reason(), hold.message(), now);
+    }
+
+    /** Whether a new kpat.dev/rotate value waits to be acted on (before the first issue there is nothing to rotate). */
+    private static boolean rotationRequested(PersonalAccessToken pat) {
+        boolean everIssued = pat.getStatus() != null && pat.getStatus().getTokenId() != null;
+        return everIssued && pat.rotateRequest() != null
+                && !pat.rotateRequest().equals(pat.getStatus().getObservedRotateRequest());
+    }
+
+    /** The record of the last value issued, as status names it (when the Secret is gone). */
+    private TokenRecord lastIssued(PersonalAccessToken pat) {
+        return pat.getStatus() == null ? null : recordOf(pat, pat.getStatus().getTokenId());
+    }
+
     private UpdateControl<PersonalAccessToken> blocked(PersonalAccessToken pat, Phase phase, String reason,
                                                        String message, Instant now) {
         var old = pat.getStatus();
@@ -369,7 +410,7 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
                 && Serialization.asJson(pat.getStatus()).equals(Serialization.asJson(status));
         pat.setStatus(status);
         metrics.observe(pat);
-        return unchanged ? UpdateControl.noUpdate() : UpdateControl.patchStatus(pat);
+        return unchanged ? UpdateControl.noUpdate() : StatusWrites.patch(pat);
     }
 
     private static ObservedToken observe(PersonalAccessToken pat, Secret secret, TokenValue value,

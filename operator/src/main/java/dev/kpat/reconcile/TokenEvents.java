@@ -18,10 +18,17 @@ public class TokenEvents {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final String component;
 
     public TokenEvents(KubernetesClient client, Clock clock) {
+        this(client, clock, "kpat-operator");
+    }
+
+    /** @param component who reports the Events: {@code kpat-operator} or {@code kpat-verifier} */
+    public TokenEvents(KubernetesClient client, Clock clock, String component) {
         this.client = client;
         this.clock = clock;
+        this.component = component;
     }
 
     public void normal(PersonalAccessToken pat, String reason, String message) {
@@ -56,8 +63,8 @@ public class TokenEvents {
                     .withFirstTimestamp(now)
                     .withLastTimestamp(now)
                     .withCount(1)
-                    .withNewSource().withComponent("kpat-operator").endSource()
-                    .withReportingComponent("kpat-operator")
+                    .withNewSource().withComponent(component).endSource()
+                    .withReportingComponent(component)
                     .build()).create();
         } catch (KubernetesClientException e) {
             if (TerminatingNamespaces.refusedFor(e)) {

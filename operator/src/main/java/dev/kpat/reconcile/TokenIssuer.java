@@ -38,12 +38,13 @@ class TokenIssuer {
     /**
      * @param managedSecret the Secret kpat manages for this token, or null when there is none
      * @param prefix        the token prefix (the operator's, or a policy's)
+     * @param ownerUid      the uid of the ServiceAccount owner the value is bound to; null for a user
      */
     Issued issue(PersonalAccessToken pat, TokenPlan plan, Secret managedSecret, IssueReason reason, Instant now,
-                 String prefix) {
+                 String prefix, String ownerUid) {
         TokenValue value = formats.computeIfAbsent(prefix, p -> new TokenFormat(p, random)).generate();
         String id = ids.next();
-        TokenRecord pending = records.createPending(pat, id, value.hash(), plan, now, reason);
+        TokenRecord pending = records.createPending(pat, id, value.hash(), plan, now, reason, ownerUid);
         try {
             secrets.write(pat, managedSecret, value, id, plan.expiryFor(now));
         } catch (KubernetesClientException e) {

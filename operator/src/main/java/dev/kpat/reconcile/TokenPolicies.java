@@ -3,6 +3,7 @@ package dev.kpat.reconcile;
 import dev.kpat.api.ClusterTokenPolicy;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
+import dev.kpat.api.RotationSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.TokenPolicy;
 import dev.kpat.lifecycle.OperatorSettings;
@@ -85,16 +86,25 @@ final class TokenPolicies {
 
     /**
      * The spec with the policies' rotation for a token that sets none and can rotate (a relative lifetime: a fixed
-     * expiresAt or ttl: never cannot). Never written back.
+     * expiresAt or ttl: never cannot). A rotation that sets only {@code revokeOnReuse} configures no schedule: the
+     * default applies, with the token's {@code revokeOnReuse}. Never written back.
      */
-    private static PersonalAccessTokenSpec withDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
-        if (spec == null || spec.getRotation() != null || defaults.rotation() == null || spec.getExpiresAt() != null
-                || SpecValidator.NEVER.equals(spec.getTtl())) {
+    static PersonalAccessTokenSpec withDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
+        if (spec == null || !setsNoSchedule(spec.getRotation()) || defaults.rotation() == null
+                || spec.getExpiresAt() != null || SpecValidator.NEVER.equals(spec.getTtl())) {
             return spec;
         }
         PersonalAccessTokenSpec copy = Serialization.clone(spec);
-        copy.setRotation(defaults.rotation());
+        RotationSpec rotation = Serialization.clone(defaults.rotation());
+        if (spec.getRotation() != null && spec.getRotation().getRevokeOnReuse() != null) {
+            rotation.setRevokeOnReuse(spec.getRotation().getRevokeOnReuse());
+        }
+        copy.setRotation(rotation);
         return copy;
+    }
+
+    private static boolean setsNoSchedule(RotationSpec r) {
+        return r == null || (r.getEnabled() == null && r.getRenewBefore() == null && r.getGracePeriod() == null);
     }
 
     /** The operator settings with the policies' default lifetime, never above the operator's own maximum. */

@@ -48,6 +48,6 @@ public class TokenPolicyStatusReconciler implements Reconciler<TokenPolicy> {
             return UpdateControl.noUpdate();
         }
         policy.setStatus(status);
-        return UpdateControl.patchStatus(policy);
+        return StatusWrites.patch(policy);
     }
 }

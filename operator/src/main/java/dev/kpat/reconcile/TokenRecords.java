@@ -44,7 +44,7 @@ public class TokenRecords {
 
     /** Creates the record of a value about to be written to the Secret; it authenticates nothing until activated. */
     public TokenRecord createPending(PersonalAccessToken pat, String tokenId, String hash, TokenPlan plan,
-                                     Instant issuedAt, IssueReason reason) {
+                                     Instant issuedAt, IssueReason reason, String ownerUid) {
         TokenRecord record = new TokenRecord();
         record.setMetadata(new ObjectMetaBuilder()
                 .withName(tokenId)
@@ -60,6 +60,7 @@ public class TokenRecords {
         spec.setTokenRef(new TokenRef(pat.getMetadata().getNamespace(), pat.getMetadata().getName(),
                 pat.getMetadata().getUid()));
         spec.setOwner(plan.owner());
+        spec.setOwnerUid(ownerUid);
         spec.setScopes(plan.scopes());
         spec.setPending(true);
         spec.setIssuedAt(issuedAt.toString());
@@ -92,17 +93,22 @@ public class TokenRecords {
 
     /**
      * Applies scope, owner and lifetime edits to the current record in place: they take effect at once, without a
-     * new value. Returns the record as stored.
+     * new value. A record issued before owners were bound gets the uid of its ServiceAccount owner. Returns the record
+     * as stored.
      */
-    public TokenRecord sync(TokenRecord record, TokenPlan plan) {
+    public TokenRecord sync(TokenRecord record, TokenPlan plan, String ownerUid) {
         Instant expiry = plan.expiryFor(Instant.parse(record.getSpec().getIssuedAt()));
         String expiresAt = expiry == null ? null : expiry.toString();
         TokenRecordSpec spec = record.getSpec();
         if (Objects.equals(spec.getScopes(), plan.scopes()) && Objects.equals(spec.getOwner(), plan.owner())
-                && Objects.equals(spec.getExpiresAt(), expiresAt) && spec.getBlockedBy() == null) {
+                && Objects.equals(spec.getExpiresAt(), expiresAt) && spec.getBlockedBy() == null
+                && (ownerUid == null || spec.getOwnerUid() != null)) {
             return record;
         }
         return edit(record, s -> {
+            if (s.getOwnerUid() == null) {
+                s.setOwnerUid(ownerUid);
+            }
             s.setScopes(plan.scopes());
             s.setOwner(plan.owner());
             s.setExpiresAt(expiresAt);

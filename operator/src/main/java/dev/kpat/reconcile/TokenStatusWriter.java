@@ -23,6 +23,12 @@ final class TokenStatusWriter {
     static final String REASON_RECONCILE_ERROR = "ReconcileError";
     static final String REASON_NOT_EXPIRED = "NotExpired";
     static final String REASON_NOT_REVOKED = "NotRevoked";
+    /** The ServiceAccount a token is bound to was deleted (or replaced by another of the same name). */
+    static final String REASON_OWNER_DELETED = "OwnerDeleted";
+    /** The ServiceAccount owner of a token never issued does not exist yet. */
+    static final String REASON_OWNER_NOT_FOUND = "OwnerNotFound";
+    /** The current value was revoked because a value revoked after a leak was used again (revokeOnReuse). */
+    static final String REASON_REVOKED_ON_REUSE = "RevokedOnReuse";
 
     private TokenStatusWriter() {
     }
@@ -138,6 +144,7 @@ final class TokenStatusWriter {
         s.setRenewalTime(old.getRenewalTime());
         s.setRevision(old.getRevision());
         s.setRevokedAt(old.getRevokedAt());
+        s.setOwnerUid(old.getOwnerUid());
         s.setObservedGeneration(old.getObservedGeneration());
         s.setObservedRotateRequest(old.getObservedRotateRequest());
         s.setLastUsedAt(old.getLastUsedAt());

@@ -3,6 +3,7 @@ package dev.kpat.verify;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kpat.token.Scope;
+import dev.kpat.verify.reuse.RevokedTokenUse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -81,6 +82,11 @@ public final class AuditLog implements AutoCloseable {
             g.writeEndArray();
             g.writeStringField("client", client);
             g.writeStringField("endpoint", endpoint);
+            if (v.revokedTokenUsed()) {
+                // a value killed on purpose, presented again: the line alerting and forensics look for
+                g.writeStringField("signal", RevokedTokenUse.SIGNAL);
+                g.writeStringField("revocationReason", t.revocationReason());
+            }
             g.writeEndObject();
             g.flush();
         } catch (IOException e) {

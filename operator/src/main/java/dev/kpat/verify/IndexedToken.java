@@ -26,13 +26,15 @@ public final class IndexedToken {
     final boolean revoked;
     final boolean pending;
     final boolean blocked;
+    /** {@code spec.revocationReason} (a shared instance), or null. */
+    final String revocationReason;
     /** The record's resourceVersion: numeric on every API server we know, kept as text only when it is not. */
     final long resourceVersion;
     final String resourceVersionText;
 
     IndexedToken(long[] digest, String tokenId, String owner, String namespace, String name, ScopeSet scopes,
                  long issuedAt, long expiresAt, long validUntil, boolean revoked, boolean pending, boolean blocked,
-                 String resourceVersion) {
+                 String revocationReason, String resourceVersion) {
         this.d0 = digest[0];
         this.d1 = digest[1];
         this.d2 = digest[2];
@@ -48,6 +50,7 @@ public final class IndexedToken {
         this.revoked = revoked;
         this.pending = pending;
         this.blocked = blocked;
+        this.revocationReason = revocationReason;
         long numeric = -1;
         if (resourceVersion != null && !resourceVersion.isEmpty() && resourceVersion.length() < 19
                 && resourceVersion.chars().allMatch(Character::isDigit)) {
@@ -80,6 +83,11 @@ public final class IndexedToken {
 
     public String name() {
         return name;
+    }
+
+    /** Why the value was revoked ({@code spec.revocationReason}), or null. */
+    public String revocationReason() {
+        return revocationReason;
     }
 
     public ScopeSet scopes() {

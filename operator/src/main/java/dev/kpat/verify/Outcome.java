@@ -7,6 +7,8 @@ public enum Outcome {
     MALFORMED("malformed"),
     UNKNOWN("unknown"),
     REVOKED("revoked"),
+    /** Revoked because the ServiceAccount it was issued for (by uid) was deleted. */
+    OWNER_DELETED("owner_deleted"),
     EXPIRED("expired"),
     /** Replaced by a rotation and past the end of its grace period. */
     SUPERSEDED("superseded"),

@@ -166,7 +166,7 @@ public final class TokenIndex {
                             k -> ScopeSet.of(spec.getScopes())),
                     millis(spec.getIssuedAt(), 0), millis(spec.getExpiresAt(), IndexedToken.NEVER),
                     millis(spec.getValidUntil(), IndexedToken.NEVER), spec.getRevokedAt() != null, spec.pending(),
-                    spec.getBlockedBy() != null,
+                    spec.getBlockedBy() != null, shared(spec.getRevocationReason()),
                     record.getMetadata().getResourceVersion());
         } finally {
             lock.unlockWrite(stamp);

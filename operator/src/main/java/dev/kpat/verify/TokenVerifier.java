@@ -1,5 +1,6 @@
 package dev.kpat.verify;
 
+import dev.kpat.api.RevocationReason;
 import dev.kpat.token.Scope;
 import dev.kpat.token.TokenFormat;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,8 @@ public final class TokenVerifier {
         }
         long now = clock.millis();
         if (t.revoked) {
-            return new Verification(Outcome.REVOKED, t);
+            return new Verification(RevocationReason.OWNER_DELETED.equals(t.revocationReason) ? Outcome.OWNER_DELETED
+                    : Outcome.REVOKED, t);
         }
         if (now >= t.expiresAt) {
             return new Verification(Outcome.EXPIRED, t);

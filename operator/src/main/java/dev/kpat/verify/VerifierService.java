@@ -11,6 +11,7 @@ import dev.kpat.verify.http.IntrospectionCallers;
 import dev.kpat.verify.http.VerifierServer;
 import dev.kpat.verify.tls.SelfManagedTls;
 import dev.kpat.verify.tls.ServingCertificate;
+import dev.kpat.verify.reuse.RevokedTokenUseReporter;
 import dev.kpat.verify.usage.UsageFlusher;
 import dev.kpat.verify.usage.UsageTracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +47,7 @@ public final class VerifierService implements AutoCloseable {
     private final AuditLog audit;
     private final IntrospectionClients introspectionClients;
     private final ServiceAccountCallers serviceAccountCallers;
+    private final RevokedTokenUseReporter reuse;
     private final ScheduledExecutorService renewals = DaemonThreads.scheduler("kpat-tls-renewal");
 
     public VerifierService(KubernetesClient client, VerifierSettings settings, Clock clock) {
@@ -73,11 +75,12 @@ public final class VerifierService implements AutoCloseable {
         ApiServerCallers apiServer = callers.clientCaFile() != null
                 ? ApiServerCallers.clientCertificates(callers.clientCertNames())
                 : callers.allowUnauthenticatedWebhooks() ? ApiServerCallers.anyone() : ApiServerCallers.nobody();
+        this.reuse = new RevokedTokenUseReporter(client, clock, registry, RevokedTokenUseReporter.DEFAULT_INTERVAL);
         this.server = new VerifierServer(new TokenVerifier(index, clock),
                 usage, audit, new ClientAddress(settings.trustedProxies()),
                 new FailureLimits(settings.failuresPerMinute(), settings.failureBurst()), apiServer,
                 new IntrospectionCallers(introspectionClients == null ? ClientCredentials.NONE : introspectionClients,
-                        serviceAccountCallers), registry, indexer::synced, clock);
+                        serviceAccountCallers), registry, indexer::synced, reuse, clock);
         String secret = settings.selfManagedTlsSecret();
         this.selfManagedTls = secret == null ? null : new SelfManagedTls(client,
                 secret.contains("/") ? secret.substring(0, secret.indexOf('/')) : namespaceOf(client),
@@ -90,6 +93,7 @@ public final class VerifierService implements AutoCloseable {
         if (introspectionClients != null) {
             introspectionClients.start();
         }
+        reuse.start();
         flusher.start(settings.usageFlushInterval());
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
         if (settings.tlsCertFile() != null) {
@@ -176,6 +180,7 @@ public final class VerifierService implements AutoCloseable {
             serviceAccountCallers.close();
         }
         audit.close();
+        reuse.close();
         flusher.close();
         indexer.close();
     }

@@ -179,8 +179,10 @@ class HelmChartTest {
         JsonNode rules = kind(render("alerts.enabled", "true"), "PrometheusRule").at("/spec/groups/0/rules");
         List<String> alerts = new ArrayList<>();
         rules.forEach(r -> alerts.add(r.get("alert").asText()));
-        assertThat(alerts).containsExactly("KpatTokenExpiringSoon", "KpatTokenNotReady", "KpatRotationOverdue");
+        assertThat(alerts).containsExactly("KpatTokenExpiringSoon", "KpatTokenNotReady", "KpatRotationOverdue",
+                "KpatRevokedTokenUsed");
         assertThat(rules.toString()).contains("kpat_token_expiration_timestamp_seconds",
-                "kpat_token_renewal_timestamp_seconds", "kpat_token_ready_status").contains("7 * 86400");
+                "kpat_token_renewal_timestamp_seconds", "kpat_token_ready_status",
+                "kpat_verifier_revoked_token_used_total").contains("7 * 86400");
     }
 }

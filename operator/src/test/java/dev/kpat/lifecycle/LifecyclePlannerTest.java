@@ -51,6 +51,15 @@ class LifecyclePlannerTest {
     }
 
     @Test
+    void aRetiredValueWithARotationRequestIsAManualRotation() {
+        // the operator revoked the value on its own (owner deleted, reuse detected): the user's rotation answers it
+        var d = LifecyclePlanner.decide(plain, observed(SecretState.PRESENT, RecordState.RETIRED, true, "2", "1"),
+                ISSUED);
+        assertThat(d.step()).isEqualTo(Step.ISSUE);
+        assertThat(d.reason()).isEqualTo(IssueReason.ManualRotation);
+    }
+
+    @Test
     void foreignSecretIsAConflict() {
         assertThat(LifecyclePlanner.decide(plain, observed(SecretState.FOREIGN, RecordState.MISSING, false, null, null),
                 ISSUED).step()).isEqualTo(Step.CONFLICT);

@@ -149,6 +149,9 @@ class ApiServerTokenWebhookTest {
         assertThat(texts(user.get("extra").get("kpat.dev/scopes"))).containsExactly("read");
 
         String sa = "system:serviceaccount:" + ns + ":deployer";
+        // a ServiceAccount's token is bound to it by uid: it waits until the ServiceAccount exists
+        client.serviceAccounts().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName("deployer").endMetadata().build()).create();
         JsonNode robot = whoami(issue("deployer-whoami", sa, "1h"));
         assertThat(robot.get("username").asText()).isEqualTo(sa);
         assertThat(texts(robot.get("groups"))).containsExactlyInAnyOrder("kpat:authenticated",

@@ -315,6 +315,36 @@ abstract class LifecycleContract {
     }
 
     @Test
+    void aDeletionThatLandsWhileStatusIsWrittenIsNotLost() throws Exception {
+        // a verifier's usage write makes the operator patch the token's status; a deletion that lands while that
+        // patch is in flight must still be finalized (JOSDK 5.3's event filtering dropped it: the token hung)
+        List<String> names = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "busy-" + i).toList();
+        for (String n : names) {
+            h.create(n, s -> s.setTtl("30d"));
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (String n : names) {
+            String id = h.awaitPat(n, p -> phaseIs(p, "Active")).getStatus().getTokenId();
+            writeUsage(id, 1 + random.nextInt(1000));
+            Thread.sleep(random.nextInt(12));
+            h.delete(n);
+        }
+        // nothing else happens to these tokens: only the deletion events themselves can finalize them
+        await().atMost(Duration.ofSeconds(20)).until(() -> names.stream().allMatch(n -> h.get(n) == null));
+    }
+
+    private void writeUsage(String tokenId, long count) {
+        try {
+            h.client.resources(TokenRecord.class).withName(tokenId).subresource("status").patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"status\":{\"usageCount\":" + count + ",\"lastUsedAt\":\"2026-11-24T12:00:00Z\"}}");
+        } catch (KubernetesClientException e) {
+            // the record was revoked and removed with its token meanwhile
+        }
+    }
+
+    @Test
     void invalidSpecIssuesNothingAndNamesTheField() {
         // a spec the CRD schema accepts but the operator refuses: its flags allow no non-expiring token, and such a
         // token has no renewal time to rotate at

@@ -94,7 +94,15 @@ public final class ChartRbac {
 
     /** As {@link #operatorClient()}, with the HTTP client adjusted (e.g. an interceptor that watches responses). */
     public KubernetesClient operatorClient(Consumer<HttpClient.Builder> http) {
-        Path kubeconfig = operatorKubeconfig();
+        return clientFor(operatorKubeconfig(), http);
+    }
+
+    /** A new client acting as the verifier's ServiceAccount, its HTTP client adjusted; the caller closes it. */
+    public KubernetesClient verifierClient(Consumer<HttpClient.Builder> http) {
+        return clientFor(verifierKubeconfig(), http);
+    }
+
+    private static KubernetesClient clientFor(Path kubeconfig, Consumer<HttpClient.Builder> http) {
         try {
             Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
             return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http).build();

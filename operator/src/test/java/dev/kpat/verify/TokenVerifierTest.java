@@ -90,6 +90,42 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aDeletedOwnersValuesAreRefusedAsOwnerDeleted() {
+        var issued = Records.issue("tok-o", List.of("read"), s -> {
+            s.setOwner("system:serviceaccount:ci:deployer");
+            s.setOwnerUid("uid-sa");
+            s.setRevokedAt("2026-11-24T12:00:00Z");
+            s.setRevocationReason("OwnerDeleted");
+        });
+        index.upsert(issued.record());
+        Verification v = verifier.verify(issued.value(), List.of());
+        assertThat(v.outcome()).isEqualTo(Outcome.OWNER_DELETED);
+        assertThat(v.outcome().reason()).isEqualTo("owner_deleted");
+        assertThat(v.outcome().authenticated()).isFalse();
+        assertThat(v.revokedTokenUsed()).as("a deleted owner is routine, not a leak").isFalse();
+    }
+
+    @Test
+    void onlyValuesKilledOnPurposeRaiseTheReuseSignal() {
+        for (String reason : new String[] {"ManualRotation", "Revoked", "ReuseDetected", "SecretDeleted",
+                "SecretTampered", "Deleted"}) {
+            var issued = Records.issue("tok-" + reason.toLowerCase(), List.of("read"), s -> {
+                s.setRevokedAt("2026-11-24T12:00:00Z");
+                s.setRevocationReason(reason);
+            });
+            index.upsert(issued.record());
+            Verification v = verifier.verify(issued.value(), List.of());
+            assertThat(v.outcome()).as(reason).isEqualTo(Outcome.REVOKED);
+            assertThat(v.token().revocationReason()).isEqualTo(reason);
+            assertThat(v.revokedTokenUsed()).as(reason)
+                    .isEqualTo(List.of("ManualRotation", "Revoked", "ReuseDetected").contains(reason));
+        }
+        var superseded = Records.issue("tok-sup", List.of("read"), s -> s.setValidUntil("2026-11-24T11:00:00Z"));
+        index.upsert(superseded.record());
+        assertThat(verifier.verify(superseded.value(), List.of()).revokedTokenUsed()).isFalse();
+    }
+
+    @Test
     void policyBlockedTokensAreRejectedButNotRevoked() {
         var issued = Records.issue("tok-b", List.of("read"), s -> s.setBlockedBy("TokenPolicy a/b: maxLifetime: x"));
         index.upsert(issued.record());

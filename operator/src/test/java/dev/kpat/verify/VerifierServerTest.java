@@ -282,6 +282,27 @@ class VerifierServerTest {
     }
 
     @Test
+    void aValueRotatedAwayAfterALeakIsAuditedAsRevokedTokenUsed() {
+        var leaked = Records.issue("tok-leaked", List.of("read"), s -> {
+            s.setRevokedAt("2026-11-24T11:00:00Z");
+            s.setRevocationReason("ManualRotation");
+        });
+        index.upsert(leaked.record());
+        var v = new TokenVerifier(index, clock).verify(leaked.value(), List.of());
+        JsonObject line = new JsonObject(AuditLog.line(clock.instant(), v, List.of(), "203.0.113.7", "auth"));
+        assertThat(line.getString("reason")).isEqualTo("revoked");
+        assertThat(line.getString("signal")).isEqualTo("RevokedTokenUsed");
+        assertThat(line.getString("revocationReason")).isEqualTo("ManualRotation");
+        assertThat(line.getString("client")).isEqualTo("203.0.113.7");
+        assertThat(line.getString("tokenId")).isEqualTo("tok-leaked");
+        // a record revoked without a reason (by hand) is refused as before, without the signal
+        var plain = new TokenVerifier(index, clock).verify(revoked, List.of());
+        JsonObject other = new JsonObject(AuditLog.line(clock.instant(), plain, List.of(), "203.0.113.7", "auth"));
+        assertThat(other.getString("reason")).isEqualTo("revoked");
+        assertThat(other.containsKey("signal")).isFalse();
+    }
+
+    @Test
     void auditLineHasTheDecisionButNeitherTokenNorHash() {
         var v = new TokenVerifier(index, clock).verify(active,
                 List.of(dev.kpat.token.Scope.parse("read")));

@@ -4,6 +4,7 @@ import dev.kpat.token.Scope;
 import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.TokenVerifier;
 import dev.kpat.verify.Verification;
+import dev.kpat.verify.reuse.RevokedTokenUse;
 import dev.kpat.verify.usage.UsageTracker;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -22,10 +23,12 @@ final class Decisions {
     private final FailureLimits limits;
     private final TokenFingerprints fingerprints = new TokenFingerprints();
     private final VerifierMetrics metrics;
+    private final RevokedTokenUse reuse;
     private final Clock clock;
 
     Decisions(TokenVerifier verifier, UsageTracker usage, AuditLog audit, ClientAddress addresses,
-              FailureLimits limits, VerifierMetrics metrics, Clock clock) {
+              FailureLimits limits, VerifierMetrics metrics, RevokedTokenUse reuse, Clock clock) {
+        this.reuse = reuse;
         this.verifier = verifier;
         this.usage = usage;
         this.audit = audit;
@@ -58,6 +61,9 @@ final class Decisions {
         Verification v = verifier.verify(token, required);
         if (v.outcome().authenticated()) {
             usage.record(v.token().tokenId(), caller.address(), clock.millis());
+        }
+        if (v.revokedTokenUsed()) {
+            reuse.report(v.token(), caller.address(), endpoint);
         }
         metrics.decided(endpoint, v.outcome());
         audit.record(clock.instant(), v, required, caller.address(), endpoint);

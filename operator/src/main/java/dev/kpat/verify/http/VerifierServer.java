@@ -2,6 +2,7 @@ package dev.kpat.verify.http;
 
 import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.TokenVerifier;
+import dev.kpat.verify.reuse.RevokedTokenUse;
 import dev.kpat.verify.usage.UsageTracker;
 import dev.kpat.vertx.VertxFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,13 +43,22 @@ public final class VerifierServer implements AutoCloseable {
                           FailureLimits limits, ApiServerCallers apiServerCallers,
                           IntrospectionCallers introspectionCallers, PrometheusMeterRegistry registry,
                           BooleanSupplier ready, Clock clock) {
+        this(verifier, usage, audit, addresses, limits, apiServerCallers, introspectionCallers, registry, ready,
+                RevokedTokenUse.IGNORED, clock);
+    }
+
+    /** @param reuse where presentations of a value revoked after a leak are reported */
+    public VerifierServer(TokenVerifier verifier, UsageTracker usage, AuditLog audit, ClientAddress addresses,
+                          FailureLimits limits, ApiServerCallers apiServerCallers,
+                          IntrospectionCallers introspectionCallers, PrometheusMeterRegistry registry,
+                          BooleanSupplier ready, RevokedTokenUse reuse, Clock clock) {
         this.registry = registry;
         this.ready = ready;
         this.apiServerCallers = apiServerCallers;
         this.introspectionCallers = introspectionCallers;
         this.decisions = new Decisions(verifier, usage, audit, addresses, limits, new VerifierMetrics(registry,
                 IntrospectionEndpoint.NAME, TokenReviewEndpoint.NAME, ForwardAuthEndpoint.NAME,
-                SubjectAccessReviewEndpoint.NAME), clock);
+                SubjectAccessReviewEndpoint.NAME), reuse, clock);
         this.introspection = new IntrospectionEndpoint(decisions);
         this.tokenReview = new TokenReviewEndpoint(decisions);
         this.forwardAuth = new ForwardAuthEndpoint(decisions);
