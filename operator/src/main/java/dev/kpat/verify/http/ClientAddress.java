@@ -5,12 +5,12 @@ import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
  * The client's address: the TCP peer, unless the peer is a trusted proxy, in which case the right-most
- * {@code X-Forwarded-For} entry that is not itself a trusted proxy. Untrusted peers cannot spoof it.
+ * {@code X-Forwarded-For} entry that is not itself a trusted proxy. Untrusted peers cannot spoof it. Entries must be IP
+ * literals (never looked up); when the right-most untrusted one is not, the peer stands.
  */
 public final class ClientAddress {
     private final List<IpSubnetFilterRule> trustedProxies;
@@ -35,7 +35,7 @@ public final class ClientAddress {
 
     public String of(HttpServerRequest request) {
         String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        if (trustedProxies.isEmpty() || !trusted(peer)) {
+        if (trustedProxies.isEmpty() || !trusted(IpLiterals.parse(peer))) {
             return peer;
         }
         String forwarded = request.getHeader("X-Forwarded-For");
@@ -45,15 +45,22 @@ public final class ClientAddress {
         String[] hops = forwarded.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
-            if (!hop.isEmpty() && !trusted(hop)) {
+            if (hop.isEmpty()) {
+                continue;
+            }
+            InetAddress ip = IpLiterals.parse(hop);
+            if (ip == null) {
+                // a proxy appends the address it saw: text that is none came from the client, unchecked
+                return peer;
+            }
+            if (!trusted(ip)) {
                 return hop;
             }
         }
         return peer;
     }
 
-    private boolean trusted(String address) {
-        InetAddress ip = literal(address);
+    private boolean trusted(InetAddress ip) {
         if (ip == null) {
             return false;
         }
@@ -64,20 +71,5 @@ public final class ClientAddress {
             }
         }
         return false;
-    }
-
-    /** Parses an IP literal without any DNS lookup; null when it is not one. */
-    private static InetAddress literal(String s) {
-        if (s.isEmpty() || !(Character.digit(s.charAt(0), 16) >= 0 || s.charAt(0) == ':' || s.charAt(0) == '[')) {
-            return null;
-        }
-        if (!s.matches("[0-9a-fA-F:.\\[\\]]+")) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(s.replace("[", "").replace("]", ""));
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.kpat.verify.http;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * Limits failed attempts, counted only after a token was decided, so a valid token is never throttled, however many
@@ -56,20 +56,17 @@ public final class FailureLimits {
 
     /** The key an address is limited by: IPv4 as is, IPv6 by its /64 (one host usually owns a whole /64). */
     public static String addressKey(String address) {
-        if (address.indexOf(':') < 0 || !address.matches("[0-9a-fA-F:.\\[\\]]+")) {
+        InetAddress ip = address.indexOf(':') < 0 ? null : IpLiterals.parse(address);
+        if (ip == null) {
             return "ip:" + address; // IPv4, or not an IP literal at all: never a DNS lookup
         }
-        try {
-            byte[] ip = InetAddress.getByName(address.replace("[", "").replace("]", "")).getAddress();
-            if (ip.length == 16) {
-                for (int i = 8; i < 16; i++) {
-                    ip[i] = 0;
-                }
-                return "ip:" + InetAddress.getByAddress(ip).getHostAddress() + "/64";
+        byte[] bytes = ip.getAddress();
+        if (bytes.length == 16) {
+            for (int i = 8; i < 16; i++) {
+                bytes[i] = 0;
             }
-            return "ip:" + InetAddress.getByAddress(ip).getHostAddress();
-        } catch (UnknownHostException e) {
-            return "ip:" + address;
+            return "ip:" + NetUtil.bytesToIpAddress(bytes) + "/64";
         }
+        return "ip:" + ip.getHostAddress();
     }
 }
