@@ -26,7 +26,9 @@ final class ForwardAuthEndpoint {
         for (String s : ctx.queryParam("scope")) {
             List<Scope> parsed = requiredScopes.parse(s);
             if (parsed == null) {
-                decisions.reject(ctx, NAME, 400, "scope '" + s + "' is not '*', 'action' or 'action:resource'");
+                // not echoed: it is request input (fuzzing put a token there), and the ingress config shows it
+                decisions.reject(ctx, NAME, 400, "a scope parameter is not '*', 'action' or 'action:resource'"
+                        + " (space-separated, lowercase words [a-z0-9-])");
                 return;
             }
             required.addAll(parsed);

@@ -49,7 +49,9 @@ final class SubjectAccessReviewEndpoint {
             return;
         }
         Object apiVersion = review.getValue("apiVersion");
-        if (!VERSIONS.contains(apiVersion) || !"SubjectAccessReview".equals(review.getValue("kind"))
+        // List.contains(null) throws: an explicit "apiVersion": null is bad input, not a server error
+        if (!(apiVersion instanceof String version && VERSIONS.contains(version))
+                || !"SubjectAccessReview".equals(review.getValue("kind"))
                 || !(review.getValue("spec") instanceof JsonObject spec)) {
             decisions.reject(ctx, NAME, 400, "expected a SubjectAccessReview of authorization.k8s.io/v1 or v1beta1");
             return;

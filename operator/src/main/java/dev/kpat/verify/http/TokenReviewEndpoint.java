@@ -31,7 +31,9 @@ final class TokenReviewEndpoint {
             return;
         }
         Object apiVersion = review.getValue("apiVersion");
-        if (!VERSIONS.contains(apiVersion) || !"TokenReview".equals(review.getValue("kind"))) {
+        // List.contains(null) throws: an explicit "apiVersion": null is bad input, not a server error
+        if (!(apiVersion instanceof String version && VERSIONS.contains(version))
+                || !"TokenReview".equals(review.getValue("kind"))) {
             decisions.reject(ctx, NAME, 400, "expected a TokenReview of authentication.k8s.io/v1 or v1beta1");
             return;
         }
