@@ -11,8 +11,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -26,6 +28,14 @@ public final class VerifierServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 16 * 1024;
     /** A SubjectAccessReview carries the user's groups and extra, which can be long for any user, not only PATs. */
     public static final int MAX_REVIEW_BODY_BYTES = 256 * 1024;
+    /** As nginx allows (one 8 KB buffer): forward-auth requests carry the original request's URL in a header. */
+    public static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
+    /** All header lines together, as nginx allows (4 x 8 KB): forward-auth sees the original request's cookies. */
+    public static final int MAX_HEADER_BYTES = 32 * 1024;
+    /** How long a connection may take to deliver a request's headers, and then its body (see RequestDeadlines). */
+    public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+    /** How long a connection may wait idle after a response (Go's clients keep idle connections 90 s). */
+    public static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
@@ -36,6 +46,7 @@ public final class VerifierServer implements AutoCloseable {
     private final Decisions decisions;
     private final ApiServerCallers apiServerCallers;
     private final IntrospectionCallers introspectionCallers;
+    private final RequestDeadlines deadlines;
     private Vertx vertx;
     private HttpServer server;
 
@@ -64,13 +75,23 @@ public final class VerifierServer implements AutoCloseable {
         this.forwardAuth = new ForwardAuthEndpoint(decisions);
         // the API server asks for every request it authorizes: it makes no token decision, so nothing is throttled
         this.subjectAccessReview = new SubjectAccessReviewEndpoint(decisions, registry);
+        this.deadlines = new RequestDeadlines(REQUEST_DEADLINE, KEEP_ALIVE, registry);
     }
 
-    /** Starts listening; {@code options} carries the port and, when configured, TLS. */
+    /**
+     * Starts listening; {@code options} carries the port and, when configured, TLS. Request lines and headers over
+     * their limits are answered 414 and 431 by Vert.x, bodies over theirs 413; slow connections are closed after
+     * {@link #REQUEST_DEADLINE}, idle ones after {@link #KEEP_ALIVE}.
+     */
     public VerifierServer start(HttpServerOptions options) throws Exception {
         vertx = VertxFactory.create();
-        server = vertx.createHttpServer(options.setCompressionSupported(false)).requestHandler(router())
+        // no HTTP/2 over cleartext: nobody needs it here, and while Vert.x waits to tell h2c from HTTP/1.1 a
+        // connection is invisible to the request deadlines (one that sends nothing stayed open for ever)
+        options.setCompressionSupported(false).setHttp2ClearTextEnabled(false)
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES);
+        server = vertx.createHttpServer(options).connectionHandler(deadlines::opened).requestHandler(router())
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.setPeriodic(1000, id -> deadlines.closeOverdue());
         return this;
     }
 
@@ -84,8 +105,9 @@ public final class VerifierServer implements AutoCloseable {
 
     private Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(deadlines::headersIn);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.post("/v1/introspect").handler(body)
+        router.post("/v1/introspect").handler(body).handler(deadlines::bodyIn)
                 .handler(ctx -> introspectionCallers.handle(ctx, decisions, IntrospectionEndpoint.NAME))
                 .handler(introspection::handle);
         apiServerOnly(router.post("/v1/tokenreviews"), body, TokenReviewEndpoint.NAME).handler(tokenReview::handle);
@@ -100,7 +122,7 @@ public final class VerifierServer implements AutoCloseable {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
         for (int code : new int[] {400, 404, 405, 413, 415, 500}) {
-            router.errorHandler(code, ctx -> Responses.error(ctx, ctx.statusCode(), errorText(ctx.statusCode())));
+            router.errorHandler(code, ctx -> Responses.error(ctx, ctx.statusCode(), errorText(ctx)));
         }
         return router;
     }
@@ -110,14 +132,16 @@ public final class VerifierServer implements AutoCloseable {
      * answers 401/403 or puts the trusted caller on the request. Every API-server webhook goes through here.
      */
     private Route apiServerOnly(Route route, BodyHandler body, String endpoint) {
-        return route.handler(body).handler(ctx -> apiServerCallers.handle(ctx, decisions, endpoint));
+        return route.handler(body).handler(deadlines::bodyIn)
+                .handler(ctx -> apiServerCallers.handle(ctx, decisions, endpoint));
     }
 
-    private static String errorText(int code) {
-        return switch (code) {
+    private static String errorText(RoutingContext ctx) {
+        return switch (ctx.statusCode()) {
             case 404 -> "not found";
             case 405 -> "method not allowed";
-            case 413 -> "body larger than " + MAX_BODY_BYTES + " bytes";
+            case 413 -> "body larger than " + (ctx.request().path().startsWith("/v1/subjectaccessreviews")
+                    ? MAX_REVIEW_BODY_BYTES : MAX_BODY_BYTES) + " bytes";
             case 415 -> "unsupported content type";
             case 500 -> "internal error";
             default -> "bad request";
