@@ -55,9 +55,9 @@ class VerifierHttpFuzzTest {
      */
     @FuzzTest(maxDuration = "5m")
     @DictionaryEntries({"$ACTIVE", "$REVOKED", "$BASIC", "POST ", "GET ", "/v1/tokenreviews", "/v1/introspect",
-        "/v1/subjectaccessreviews", "/v1/auth", "?scope=", "\nAuthorization: Bearer ", "\nAuthorization: Basic ",
-        "\nContent-Type: application/json", "\nContent-Type: application/x-www-form-urlencoded",
-        "\nX-Forwarded-For: ", "\nTransfer-Encoding: chunked", "\nContent-Length: ", "\n\n", "\"apiVersion\"",
+        "/v1/subjectaccessreviews", "/v1/auth", "?scope=", "Authorization: Bearer ", "Authorization: Basic ",
+        "Content-Type: application/json", "Content-Type: application/x-www-form-urlencoded",
+        "X-Forwarded-For: ", "Transfer-Encoding: chunked", "Content-Length: ", "\"apiVersion\"",
         "\"kind\"", "\"spec\"", "\"token\"", "\"extra\"", "\"kpat.dev/scopes\"", "\"kpat.dev/token-id\"",
         "\"resourceAttributes\"", "\"nonResourceAttributes\"", "authentication.k8s.io/v1", "TokenReview",
         "authorization.k8s.io/v1", "SubjectAccessReview", "token="})

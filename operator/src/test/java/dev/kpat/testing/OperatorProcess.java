@@ -77,6 +77,11 @@ public final class OperatorProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Where it serves /metrics and /healthz on loopback. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

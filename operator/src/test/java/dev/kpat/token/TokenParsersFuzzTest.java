@@ -103,7 +103,7 @@ class TokenParsersFuzzTest {
      * throws, allows everything to {@code *} and never takes access away when a scope is added.
      */
     @FuzzTest(maxDuration = "5m")
-    @DictionaryEntries({"*", "read", "write", "admin", ":", "pods", ".apps", "/log", "get", "create", "\n"})
+    @DictionaryEntries({"*", "read", "write", "admin", ":", "pods", ".apps", "/log", "get", "create"})
     void scopes(byte[] data) {
         List<String> lines = Arrays.asList(new String(data, StandardCharsets.UTF_8).split("\n", -1));
         for (String line : lines) {
