@@ -56,8 +56,9 @@ public class VerifierCommand implements Callable<Integer> {
     String selfManagedSecret;
 
     @Option(names = "--tls-dns-names", split = ",",
-            description = "DNS names (or IP addresses) of the self-managed serving certificate, e.g. "
-                    + "kpat-verifier.kpat-system.svc.")
+            description = "DNS names and IP addresses of the self-managed serving certificate; IP addresses become IP"
+                    + " SANs: list the address the API server's webhook kubeconfig dials, e.g. the Service's fixed"
+                    + " ClusterIP (kpat-verifier.kpat-system.svc,10.96.200.20).")
     List<String> dnsNames = List.of();
 
     @Option(names = "--ca-bundle-file", description = "Write the self-managed CA bundle (PEM) here for webhook configs.")
