@@ -5,6 +5,7 @@ import dev.kpat.token.ScopeSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which Kubernetes requests a token's scopes allow; the authorization webhook denies the rest and leaves the allowed
@@ -40,6 +41,8 @@ public final class ScopeAuthorizer {
     private static final String READ = "read";
     private static final String WRITE = "write";
     private static final String ADMIN = "admin";
+    /** The characters of scopes, resources, verbs and URL paths as Kubernetes names them (never a token's '_'). */
+    private static final Pattern ECHOABLE = Pattern.compile("[a-z0-9*./:-]{1,512}");
 
     private ScopeAuthorizer() {
     }
@@ -59,13 +62,21 @@ public final class ScopeAuthorizer {
         List<String> names = new ArrayList<>();
         String action = needed.get(0).action();
         for (Scope s : needed) {
-            if (s.action().equals(action)) {
+            if (s.action().equals(action) && ECHOABLE.matcher(s.toString()).matches()) {
                 names.add(s.toString());
             }
         }
         return "token scopes [" + String.join(", ", scopes.scopes().stream().map(Scope::toString).toList())
-                + "] do not allow " + request.verb() + " on " + target(request) + " (needs "
+                + "] do not allow " + echo(request.verb()) + " on " + echo(target(request)) + " (needs "
                 + String.join(" or ", names) + ")";
+    }
+
+    /**
+     * Request text repeated in a denial only when it could be part of a scope: anything else (a token pasted into a
+     * URL, found by fuzzing) is not, since the reason reaches the API server's answers and logs.
+     */
+    private static String echo(String text) {
+        return ECHOABLE.matcher(text).matches() ? text : "(not shown: not a scope word)";
     }
 
     /** The scopes each of which allows a resource request, the narrowest action first; empty: always allowed. */

@@ -3,6 +3,7 @@ package dev.kpat.fuzz;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.api.TokenRecordSpec;
 import dev.kpat.api.TokenRef;
+import dev.kpat.testing.LogCapture;
 import dev.kpat.token.TokenFormat;
 import dev.kpat.token.TokenHash;
 import dev.kpat.verify.AuditLog;
@@ -46,6 +47,7 @@ final class FuzzedVerifier implements AutoCloseable {
             .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
     private final ByteArrayOutputStream auditOut = new ByteArrayOutputStream();
     private final AuditLog audit = AuditLog.to(new SynchronizedOut(auditOut));
+    private final LogCapture logs = LogCapture.start();
     private final VerifierServer server;
 
     private FuzzedVerifier() throws Exception {
@@ -94,6 +96,17 @@ final class FuzzedVerifier implements AutoCloseable {
         }
     }
 
+    /** Bad input is answered, not logged: no WARN or ERROR line (a stack trace per request fills the log). */
+    void assertNothingLogged() {
+        List<String> lines = logs.matching(Pattern.compile("^(WARN|ERROR) "));
+        logs.clear();
+        if (!lines.isEmpty()) {
+            // exception class names only: messages may hold the request
+            throw new AssertionError("bad input was logged: " + lines.stream()
+                    .map(l -> l.substring(0, Math.min(l.length(), 80))).toList());
+        }
+    }
+
     /** No audit line written so far holds a value; checked lines are dropped. */
     void assertNoTokenInAudit() {
         String lines;
@@ -131,6 +144,7 @@ final class FuzzedVerifier implements AutoCloseable {
     public void close() {
         server.close();
         audit.close();
+        logs.close();
     }
 
     /** The audit sink writes from its own thread; the test reads between exchanges. */

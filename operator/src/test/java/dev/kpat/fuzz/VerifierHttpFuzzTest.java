@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
  * dev.kpat.verify.http.VerifierServer}: request lines, headers (Authorization, X-Forwarded-For, Content-Type,
  * lengths) and the JSON bodies of TokenReview, SubjectAccessReview and introspection. Property: every request is
  * answered (or the connection closed) within 5 s, never with a 5xx, never with a token value or a stack trace in the
- * answer, and no token value reaches an audit line. The committed inputs under {@code VerifierHttpFuzzTestInputs/}
- * run as regression tests in every build; {@code JAZZER_FUZZ=1} fuzzes (RELIABILITY.md).
+ * answer, no token value reaches an audit line, and nothing is logged at WARN or above. The committed inputs
+ * under {@code VerifierHttpFuzzTestInputs/} run as regression tests in every build; {@code JAZZER_FUZZ=1} fuzzes
+ * (RELIABILITY.md).
  */
 class VerifierHttpFuzzTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
@@ -118,6 +119,7 @@ class VerifierHttpFuzzTest {
         verifier.assertNoTokenIn(r.all(), request);
         assertThat(r.all()).doesNotContain("Exception").doesNotContain("\tat ");
         verifier.assertNoTokenInAudit();
+        verifier.assertNothingLogged();
     }
 
     /** Random JSON values over the vocabulary the endpoints read. */

@@ -16,7 +16,7 @@ final class Responses {
     }
 
     static void error(RoutingContext ctx, int status, String reason) {
-        if (!ctx.response().ended()) {
+        if (!ctx.response().ended() && !ctx.response().closed()) {
             json(ctx, status, new JsonObject().put("error", reason));
         }
     }

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The verifier's HTTP API: RFC 7662 introspection (registered clients only), the Kubernetes TokenReview and
@@ -25,6 +27,9 @@ import java.util.function.BooleanSupplier;
  * Bad input gets a short 4xx; no response ever carries a stack trace or the token.
  */
 public final class VerifierServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifierServer.class);
+    private static final java.util.Set<String> ROUTES = java.util.Set.of("/v1/introspect", "/v1/tokenreviews",
+            "/v1/subjectaccessreviews", "/v1/auth", "/healthz", "/readyz", "/metrics");
     public static final int MAX_BODY_BYTES = 16 * 1024;
     /** A SubjectAccessReview carries the user's groups and extra, which can be long for any user, not only PATs. */
     public static final int MAX_REVIEW_BODY_BYTES = 256 * 1024;
@@ -121,10 +126,27 @@ public final class VerifierServer implements AutoCloseable {
                 .end(ready.getAsBoolean() ? "ok" : "index not synced"));
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+        // every failure of a route (a body over its limit, a client gone mid-body, a bug) ends here, not in Vert.x's
+        // default, which logs a stack trace per request: a client could fill the log at will (found by fuzzing)
+        router.route().failureHandler(this::failed);
         for (int code : new int[] {400, 404, 405, 413, 415, 500}) {
-            router.errorHandler(code, ctx -> Responses.error(ctx, ctx.statusCode(), errorText(ctx)));
+            router.errorHandler(code, ctx -> Responses.error(ctx, code, errorText(code, ctx)));
         }
         return router;
+    }
+
+    private void failed(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return; // the client went away: nobody to answer, nothing worth a log line
+        }
+        int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (code >= 500) {
+            // the exception's class only: its message may hold request input
+            String path = ctx.request().path();
+            LOG.warn("{} {} failed: {}", ctx.request().method(), ROUTES.contains(path) ? path : "(another path)",
+                    ctx.failure() == null ? "no exception" : ctx.failure().getClass().getName());
+        }
+        Responses.error(ctx, code, errorText(code, ctx));
     }
 
     /**
@@ -136,8 +158,8 @@ public final class VerifierServer implements AutoCloseable {
                 .handler(ctx -> apiServerCallers.handle(ctx, decisions, endpoint));
     }
 
-    private static String errorText(RoutingContext ctx) {
-        return switch (ctx.statusCode()) {
+    private static String errorText(int code, RoutingContext ctx) {
+        return switch (code) {
             case 404 -> "not found";
             case 405 -> "method not allowed";
             case 413 -> "body larger than " + (ctx.request().path().startsWith("/v1/subjectaccessreviews")
