@@ -12,17 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * Closes the connections of clients too slow to send a request. Vert.x's idle timeout restarts with every byte, so a
  * client sending a header or body byte a second (slowloris), or one that connects and sends nothing, would hold a
  * connection and its buffers for ever. Here a new connection has {@code deadline} to deliver its first request's
- * headers, and as long again for that request's body; while the request is handled no deadline runs; after the
- * response, the connection may wait {@code keepAlive} for its next request's headers (then closed as idle: the API
- * server's and ingress controllers' clients keep idle connections longer, 90 s in Go, and reconnect).
+ * headers, and as long again for that request's body; once the request is in, the connection has {@code keepAlive}
+ * for the answer and the next request's headers (then it is closed as idle: the API server's and ingress
+ * controllers' clients keep idle connections longer, 90 s in Go, and reconnect). Two volatile writes a request.
  */
 final class RequestDeadlines {
-    /** A request being handled: no deadline. */
-    private static final long HANDLING = Long.MAX_VALUE;
+    /** When a connection is due to have made progress, in {@link System#nanoTime()}. */
+    private static final class Due {
+        volatile long at;
+
+        Due(long at) {
+            this.at = at;
+        }
+    }
 
     private final long deadlineNanos;
     private final long keepAliveNanos;
-    private final Map<HttpConnection, Long> connections = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, Due> connections = new ConcurrentHashMap<>();
     private final Counter closed;
 
     RequestDeadlines(Duration deadline, Duration keepAlive, MeterRegistry registry) {
@@ -33,43 +39,39 @@ final class RequestDeadlines {
                 .register(registry);
     }
 
-    /** A new connection (after its TLS handshake): its first request is due within the deadline. */
+    /** A new connection (after its TLS handshake): its first request's headers are due within the deadline. */
     void opened(HttpConnection connection) {
-        connections.put(connection, System.nanoTime() + deadlineNanos);
+        connections.put(connection, new Due(System.nanoTime() + deadlineNanos));
         connection.closeHandler(v -> connections.remove(connection));
     }
 
-    /** A request's headers are in: its body is due within the deadline; once answered, the next request waits. */
+    /** A request's headers are in (the first route of every request): its body is due within the deadline. */
     void headersIn(RoutingContext ctx) {
-        HttpConnection connection = ctx.request().connection();
-        due(connection, System.nanoTime() + deadlineNanos);
-        ctx.addEndHandler(v -> due(connection, System.nanoTime() + keepAliveNanos));
+        due(ctx, deadlineNanos);
         ctx.next();
     }
 
-    /** The body is in: the request is being handled (possibly waiting on a remote check), no deadline. */
-    void bodyIn(RoutingContext ctx) {
-        due(ctx.request().connection(), HANDLING);
+    /** The whole request is in (after a body handler, or at once where no body is read): the keep-alive bound. */
+    void requestIn(RoutingContext ctx) {
+        due(ctx, keepAliveNanos);
         ctx.next();
     }
 
-    private void due(HttpConnection connection, long at) {
-        connections.computeIfPresent(connection, (c, old) -> at);
+    private void due(RoutingContext ctx, long inNanos) {
+        Due due = connections.get(ctx.request().connection());
+        if (due != null) {
+            due.at = System.nanoTime() + inNanos;
+        }
     }
 
     /** Closes every connection past its deadline; run once a second. */
     void closeOverdue() {
         long now = System.nanoTime();
         connections.forEach((connection, due) -> {
-            if (due != HANDLING && now - due > 0 && connections.remove(connection, due)) {
+            if (now - due.at > 0 && connections.remove(connection, due)) {
                 closed.increment();
                 connection.close();
             }
         });
-    }
-
-    /** Connections open now (for tests and figures). */
-    int open() {
-        return connections.size();
     }
 }

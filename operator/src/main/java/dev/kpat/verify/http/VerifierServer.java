@@ -39,7 +39,7 @@ public final class VerifierServer implements AutoCloseable {
     public static final int MAX_HEADER_BYTES = 32 * 1024;
     /** How long a connection may take to deliver a request's headers, and then its body (see RequestDeadlines). */
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
-    /** How long a connection may wait idle after a response (Go's clients keep idle connections 90 s). */
+    /** How long a connection may take from a whole request to the next one's headers (Go keeps idle ones 90 s). */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
     private final PrometheusMeterRegistry registry;
@@ -112,7 +112,7 @@ public final class VerifierServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(deadlines::headersIn);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.post("/v1/introspect").handler(body).handler(deadlines::bodyIn)
+        router.post("/v1/introspect").handler(body).handler(deadlines::requestIn)
                 .handler(ctx -> introspectionCallers.handle(ctx, decisions, IntrospectionEndpoint.NAME))
                 .handler(introspection::handle);
         apiServerOnly(router.post("/v1/tokenreviews"), body, TokenReviewEndpoint.NAME).handler(tokenReview::handle);
@@ -120,11 +120,11 @@ public final class VerifierServer implements AutoCloseable {
                 .setBodyLimit(MAX_REVIEW_BODY_BYTES), SubjectAccessReviewEndpoint.NAME)
                 .handler(subjectAccessReview::handle);
         // forward-auth stays open: the ingress controller calls it on behalf of anyone (the NetworkPolicy limits who)
-        router.route("/v1/auth").handler(forwardAuth::handle);
-        router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
-        router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready.getAsBoolean() ? 200 : 503)
-                .end(ready.getAsBoolean() ? "ok" : "index not synced"));
-        router.get("/metrics").handler(ctx -> ctx.response()
+        router.route("/v1/auth").handler(deadlines::requestIn).handler(forwardAuth::handle);
+        router.get("/healthz").handler(deadlines::requestIn).handler(ctx -> ctx.response().end("ok"));
+        router.get("/readyz").handler(deadlines::requestIn).handler(ctx -> ctx.response()
+                .setStatusCode(ready.getAsBoolean() ? 200 : 503).end(ready.getAsBoolean() ? "ok" : "index not synced"));
+        router.get("/metrics").handler(deadlines::requestIn).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
         // every failure of a route (a body over its limit, a client gone mid-body, a bug) ends here, not in Vert.x's
         // default, which logs a stack trace per request: a client could fill the log at will (found by fuzzing)
@@ -154,7 +154,7 @@ public final class VerifierServer implements AutoCloseable {
      * answers 401/403 or puts the trusted caller on the request. Every API-server webhook goes through here.
      */
     private Route apiServerOnly(Route route, BodyHandler body, String endpoint) {
-        return route.handler(body).handler(deadlines::bodyIn)
+        return route.handler(body).handler(deadlines::requestIn)
                 .handler(ctx -> apiServerCallers.handle(ctx, decisions, endpoint));
     }
 
