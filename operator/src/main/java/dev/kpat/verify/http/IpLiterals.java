@@ -6,7 +6,8 @@ import java.net.UnknownHostException;
 
 /**
  * IP address literals, parsed without a resolver. {@link InetAddress#getByName} looks up anything that is not a
- * literal, so an {@code X-Forwarded-For: dead.beef} would cost a DNS query on the event loop (found by fuzzing).
+ * literal, so an {@code X-Forwarded-For: dead.beef} cost a DNS query on the event loop (found while writing the
+ * header fuzz targets).
  */
 final class IpLiterals {
     /** Longer than any IPv6 literal with brackets and a zone: not an address. */

@@ -49,8 +49,8 @@ class HeaderParsersFuzzTest {
     }
 
     /**
-     * Any X-Forwarded-For entry: an IP literal or null, never a name lookup (a lookup on the event loop is what
-     * fuzzing found); failure-limit keys are derived without one too.
+     * Any X-Forwarded-For entry: an IP literal or null, never a name lookup (the DNS query on the event loop this
+     * replaced); failure-limit keys are derived without one too.
      */
     @FuzzTest(maxDuration = "5m")
     @DictionaryEntries({"::", ":", ".", "[", "]", "%", "ffff", "127.0.0.1", "0x", "dead.beef"})
