@@ -2,6 +2,7 @@ package dev.kpat.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -15,6 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @Plural("tokenrecords")
 @ShortNames({"tokrec"})
+// `kubectl get kpat` lists every kpat kind
+@Categories("kpat")
 @AdditionalPrinterColumn(name = "Owner", jsonPath = ".spec.owner", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Namespace", jsonPath = ".spec.tokenRef.namespace", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Token", jsonPath = ".spec.tokenRef.name", type = AdditionalPrinterColumn.Type.STRING)

@@ -2,7 +2,12 @@ package dev.kpat.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,5 +40,29 @@ class GeneratedCrdsTest {
                     .as("helm/kpat/crds/%s differs from crds/: copy it", g.getFileName())
                     .isEqualTo(Files.readString(g));
         }
+    }
+
+    /**
+     * The generator sorts printer columns by JSON path; the build (src/build/PrinterColumnOrder.java) puts them back
+     * in the model's order, so {@code kubectl get pat} reads Ready ... Age, Age last.
+     */
+    @Test
+    void printerColumnsFollowTheModelsDeclarationOrder() throws IOException {
+        for (Class<?> kind : List.of(PersonalAccessToken.class, TokenRecord.class, TokenPolicy.class,
+                ClusterTokenPolicy.class)) {
+            String plural = kind.getAnnotation(io.fabric8.kubernetes.model.annotation.Plural.class).value();
+            CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(
+                    GENERATED.resolve(plural + ".kpat.dev-v1.yml")), CustomResourceDefinition.class);
+            assertThat(crd.getSpec().getNames().getCategories()).as(plural).containsExactly("kpat");
+            assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+                    .extracting(CustomResourceColumnDefinition::getName).as(plural)
+                    .containsExactlyElementsOf(Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
+                            .map(AdditionalPrinterColumn::name).toList());
+        }
+        CustomResourceDefinition pats = Serialization.unmarshal(Files.readString(
+                GENERATED.resolve("personalaccesstokens.kpat.dev-v1.yml")), CustomResourceDefinition.class);
+        assertThat(pats.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+                .extracting(CustomResourceColumnDefinition::getName)
+                .containsExactly("Ready", "Owner", "Scopes", "Phase", "Expires", "Last Used", "Age");
     }
 }
