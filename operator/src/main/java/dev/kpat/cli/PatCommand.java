@@ -1,172 +1,70 @@
 package dev.kpat.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.kpat.api.Labels;
-import dev.kpat.api.PersonalAccessToken;
-import dev.kpat.audit.AuditRules;
-import dev.kpat.audit.Finding;
-import dev.kpat.audit.TokenAudit;
-import dev.kpat.token.Durations;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code kubectl pat}: everyday token chores and the compliance audit, from a workstation or a CI job. */
-@Command(name = "pat", mixinStandardHelpOptions = true,
-        description = "Manage personal access tokens (installed as the kubectl plugin 'kubectl pat').",
-        subcommands = {PatCommand.ListTokens.class, PatCommand.Rotate.class, PatCommand.Revoke.class,
-                PatCommand.Audit.class})
+/**
+ * {@code kubectl pat}: everyday token chores and the compliance audit, from a workstation or a CI job. Installed as
+ * the kubectl plugin {@code kubectl-pat} (operator/bin), which runs {@code kpat-operator.jar pat}.
+ */
+@Command(name = "pat", mixinStandardHelpOptions = true, version = "kpat 0.1.0",
+        description = "Manage personal access tokens (the kubectl plugin 'kubectl pat').",
+        subcommands = {ListCommand.class, CreateCommand.class, StatusCommand.class, RotateCommand.class,
+                RevokeCommand.class, AuditCommand.class, CompletionCommand.class, CompleteCommand.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:done",
+            "1:other error (the API refused the request, unreadable kubeconfig)",
+            "2:wrong command line",
+            "3:audit --fail-on-findings found something",
+            "4:not found",
+            "5:forbidden (HTTP 401/403)",
+            "6:cannot reach the Kubernetes API (or no kubeconfig)",
+            "7:create: the token failed or was not Ready in time"})
 public class PatCommand implements Runnable {
-    static final Clock CLOCK = Clock.systemUTC();
+    /** Where the plugin's logging configuration is: WARN and above, on stderr, so stdout stays the output. */
+    static final String LOGGING = "kpat/logback-pat.xml";
+
+    private final Clock clock;
 
     @Spec
     CommandSpec spec;
+
+    public PatCommand() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time {@code list}, {@code status}, {@code audit} and {@code rotate} go by */
+    public PatCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The plugin on its own, named as users invoke it. */
+    static CommandLine commandLine(Clock clock) {
+        CommandLine commandLine = new CommandLine(new PatCommand(clock)).setCommandName("kubectl pat")
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        CompleteCommand.takeEveryWord(commandLine.getSubcommands().get(CompleteCommand.NAME));
+        return commandLine;
+    }
+
+    Clock clock() {
+        return clock;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens like kubectl get pat.")
-    static class ListTokens implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            try (KubernetesClient client = cluster.client()) {
-                spec.commandLine().getOut().print(PatTable.render(cluster.list(client), CLOCK.instant()));
-                return 0;
-            }
+    /**
+     * Before anything logs: the plugin's logging configuration instead of the operator's (which logs to stdout,
+     * where {@code -o json} and {@code create}'s value go).
+     */
+    static void useQuietLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING);
         }
-    }
-
-    /** A command that patches one named token. */
-    abstract static class PatchOne implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-        @Parameters(paramLabel = "NAME")
-        String name;
-        @Spec
-        CommandSpec spec;
-
-        abstract String mergePatch();
-
-        abstract String done();
-
-        @Override
-        public Integer call() throws Exception {
-            try (KubernetesClient client = cluster.client()) {
-                return patch(client, cluster, name, mergePatch(), spec.commandLine().getOut(),
-                        spec.commandLine().getErr(), done());
-            }
-        }
-    }
-
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Issue a new value now and revoke the current one at once (after a leak).")
-    static class Rotate extends PatchOne {
-        private final String request = CLOCK.instant().toString();
-
-        @Override
-        String mergePatch() {
-            return "{\"metadata\":{\"annotations\":{\"" + Labels.ROTATE_ANNOTATION + "\":\"" + request + "\"}}}";
-        }
-
-        @Override
-        String done() {
-            return "rotation requested (" + Labels.ROTATE_ANNOTATION + "=" + request + ")";
-        }
-    }
-
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke a token for good: its records are revoked and its Secret deleted.")
-    static class Revoke extends PatchOne {
-        @Override
-        String mergePatch() {
-            return "{\"spec\":{\"revoked\":true}}";
-        }
-
-        @Override
-        String done() {
-            return "revoked";
-        }
-    }
-
-    @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = "Compliance audit: non-expiring, wildcard, unused, expiring-without-rotation and failing tokens.")
-    static class Audit implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-        @Option(names = "--unused-after", defaultValue = "30d",
-                description = "Flag tokens not used for this long (default: ${DEFAULT-VALUE}).")
-        String unusedAfter;
-        @Option(names = "--expiring-within", defaultValue = "7d",
-                description = "Flag non-rotating tokens expiring within this (default: ${DEFAULT-VALUE}).")
-        String expiringWithin;
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")
-        String output;
-        @Option(names = "--fail-on-findings", description = "Exit 3 when there are findings (for CI gates).")
-        boolean failOnFindings;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            AuditRules rules = new AuditRules(Durations.parse(unusedAfter), Durations.parse(expiringWithin));
-            try (KubernetesClient client = cluster.client()) {
-                List<Finding> findings = new TokenAudit(rules).audit(cluster.list(client), CLOCK.instant());
-                PrintWriter out = spec.commandLine().getOut();
-                if ("json".equals(output)) {
-                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(findings));
-                } else {
-                    out.print(render(findings));
-                }
-                out.flush();
-                return failOnFindings && !findings.isEmpty() ? 3 : 0;
-            }
-        }
-
-        private static String render(List<Finding> findings) {
-            if (findings.isEmpty()) {
-                return "No findings.\n";
-            }
-            StringBuilder sb = new StringBuilder(String.format("%-20s %-24s %-34s %-14s %s%n",
-                    "NAMESPACE", "NAME", "OWNER", "RULE", "DETAIL"));
-            for (Finding f : findings) {
-                sb.append(String.format("%-20s %-24s %-34s %-14s %s%n", f.namespace(), f.name(), f.owner(), f.rule(),
-                        f.detail()));
-            }
-            return sb.append(findings.size()).append(" finding(s)\n").toString();
-        }
-    }
-
-    private static int patch(KubernetesClient client, ClusterOptions cluster, String name, String mergePatch,
-                             PrintWriter out, PrintWriter err, String done) {
-        String ns = cluster.namespace(client);
-        var resource = client.resources(PersonalAccessToken.class).inNamespace(ns).withName(name);
-        if (resource.get() == null) {
-            err.println("personalaccesstoken " + ns + "/" + name + " not found");
-            err.flush();
-            return 1;
-        }
-        resource.patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
-        out.println("personalaccesstoken.kpat.dev/" + name + " " + done);
-        out.flush();
-        return 0;
     }
 }

@@ -6,42 +6,53 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders tokens the way {@code kubectl get pat} shows them (the CRD's printer columns). */
+/** Renders tokens the way {@code kubectl get pat} shows them (the CRD's printer columns, in their order). */
 public final class PatTable {
-    private static final String[] HEADERS = {"NAME", "OWNER", "SCOPES", "PHASE", "EXPIRES", "LAST USED", "AGE"};
+    private static final String[] HEADERS = {"NAME", "READY", "OWNER", "SCOPES", "PHASE", "EXPIRES", "LAST USED",
+        "AGE"};
+    private static final String NONE = "<none>";
 
     private PatTable() {
     }
 
     public static String render(List<PersonalAccessToken> pats, Instant now) {
+        return render(pats, now, false);
+    }
+
+    /** @param withNamespace a NAMESPACE column first, as {@code kubectl get -A} shows */
+    public static String render(List<PersonalAccessToken> pats, Instant now, boolean withNamespace) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(HEADERS);
+        rows.add(withNamespace ? prepend("NAMESPACE", HEADERS) : HEADERS);
         for (PersonalAccessToken p : pats) {
-            var st = p.getStatus();
-            rows.add(new String[] {
-                p.getMetadata().getName(),
-                p.getSpec().getOwner(),
-                String.join(",", p.getSpec().getScopes()),
-                st == null || st.getPhase() == null ? "" : st.getPhase().name(),
-                st == null || st.getExpiresAt() == null ? "<none>" : st.getExpiresAt(),
-                st == null || st.getLastUsedAt() == null ? "<none>" : age(Instant.parse(st.getLastUsedAt()), now),
-                p.getMetadata().getCreationTimestamp() == null ? ""
-                        : age(Instant.parse(p.getMetadata().getCreationTimestamp()), now)});
+            String[] row = row(p, now);
+            rows.add(withNamespace ? prepend(p.getMetadata().getNamespace(), row) : row);
         }
-        int[] widths = new int[HEADERS.length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                sb.append(i == r.length - 1 ? r[i] : String.format("%-" + (widths[i] + 3) + "s", r[i]));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+        return TextTable.render(rows, "");
+    }
+
+    private static String[] row(PersonalAccessToken p, Instant now) {
+        var st = p.getStatus();
+        return new String[] {
+            p.getMetadata().getName(),
+            orNone(TokenConditions.status(p, TokenConditions.READY)),
+            p.getSpec().getOwner(),
+            String.join(",", p.getSpec().getScopes()),
+            st == null || st.getPhase() == null ? NONE : st.getPhase().name(),
+            st == null || st.getExpiresAt() == null ? NONE : st.getExpiresAt(),
+            st == null || st.getLastUsedAt() == null ? NONE : age(Instant.parse(st.getLastUsedAt()), now),
+            p.getMetadata().getCreationTimestamp() == null ? NONE
+                    : age(Instant.parse(p.getMetadata().getCreationTimestamp()), now)};
+    }
+
+    private static String orNone(String s) {
+        return s == null ? NONE : s;
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] out = new String[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
     }
 
     /** kubectl-style age: 5s, 3m, 2h, 4d. */

@@ -208,7 +208,7 @@ final class Startup {
         return reason(deepest);
     }
 
-    private static boolean isUnreachable(Throwable t) {
+    static boolean isUnreachable(Throwable t) {
         return t instanceof ConnectException || t instanceof UnknownHostException
                 || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
                 || t instanceof TimeoutException || t instanceof UnresolvedAddressException
