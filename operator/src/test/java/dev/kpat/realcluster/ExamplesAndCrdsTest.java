@@ -34,14 +34,36 @@ class ExamplesAndCrdsTest {
                 schema:
                   openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
             """;
+    /** Argo CD's Application kind, so its example can be applied without installing Argo CD. */
+    private static final String ARGOCD_APPLICATION_CRD = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: applications.argoproj.io}
+            spec:
+              group: argoproj.io
+              names: {kind: Application, plural: applications, singular: application}
+              scope: Namespaced
+              versions:
+              - name: v1alpha1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            """;
+    private static final String KUSTOMIZATION = "kustomization.yaml";
     private static Kubectl kubectl;
 
     @BeforeAll
     static void setUp(LocalControlPlane plane) {
         kubectl = new Kubectl(plane, plane.adminKubeconfig());
-        assertThat(kubectl.run("create", "namespace", "payments").exitCode()).isIn(0, 1);
-        assertThat(kubectl.runWithInput(TRAEFIK_MIDDLEWARE_CRD, "apply", "-f", "-").ok()).isTrue();
-        kubectl.run("wait", "--for=condition=Established", "crd/middlewares.traefik.io", "--timeout=30s");
+        for (String ns : List.of("payments", "argocd")) {
+            assertThat(kubectl.run("create", "namespace", ns).exitCode()).isIn(0, 1);
+        }
+        for (String crd : List.of(TRAEFIK_MIDDLEWARE_CRD, ARGOCD_APPLICATION_CRD)) {
+            assertThat(kubectl.runWithInput(crd, "apply", "-f", "-").ok()).isTrue();
+        }
+        kubectl.run("wait", "--for=condition=Established", "crd/middlewares.traefik.io",
+                "crd/applications.argoproj.io", "--timeout=30s");
     }
 
     @Test
@@ -80,6 +102,27 @@ class ExamplesAndCrdsTest {
         }
     }
 
+    @Test
+    void everyKustomizationBuildsAndApplies() throws IOException {
+        List<Path> kustomizations = kustomizations();
+        assertThat(kustomizations).isNotEmpty();
+        for (Path dir : kustomizations) {
+            Kubectl.Result applied = kubectl.run("apply", "-k", dir.toString());
+            assertThat(applied.ok()).as(dir + ": " + applied).isTrue();
+            Kubectl.Result server = kubectl.run("apply", "--server-side", "--field-manager=gitops", "-k",
+                    dir.toString());
+            assertThat(server.ok()).as(dir + " (server-side): " + server).isTrue();
+        }
+        // the namespace and labels the kustomization sets reach the tokens
+        Kubectl.Result pats = kubectl.run("get", "pat", "-n", "team-payments", "-l",
+                "app.kubernetes.io/part-of=payments", "-o", "name");
+        assertThat(pats.out().lines()).as(pats.toString()).containsExactlyInAnyOrder(
+                "personalaccesstoken.kpat.dev/payments-ci", "personalaccesstoken.kpat.dev/payments-oncall");
+        for (Path dir : kustomizations) {
+            kubectl.run("delete", "--wait=false", "-k", dir.toString());
+        }
+    }
+
     private static boolean apiServerConfig(Path file) {
         try {
             return Files.readString(file).contains("apiVersion: apiserver.config.k8s.io/");
@@ -88,10 +131,22 @@ class ExamplesAndCrdsTest {
         }
     }
 
+    /**
+     * Manifests applied one by one: not files for the API server's flags (AuthorizationConfiguration), which are not
+     * cluster objects, nor the parts of a kustomization, which are applied as one with -k.
+     */
     private static List<Path> examples() throws IOException {
+        List<Path> kustomizations = kustomizations();
         try (Stream<Path> files = Files.walk(REPO.resolve("examples"))) {
-            // files for the API server's flags (AuthorizationConfiguration) are not cluster objects
-            return files.filter(f -> f.toString().endsWith(".yaml") && !apiServerConfig(f)).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".yaml") && !apiServerConfig(f)
+                    && kustomizations.stream().noneMatch(f::startsWith)).sorted().toList();
+        }
+    }
+
+    private static List<Path> kustomizations() throws IOException {
+        try (Stream<Path> files = Files.walk(REPO.resolve("examples"))) {
+            return files.filter(f -> f.getFileName().toString().equals(KUSTOMIZATION)).map(Path::getParent)
+                    .sorted().toList();
         }
     }
 }
