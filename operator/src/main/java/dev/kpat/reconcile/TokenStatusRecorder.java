@@ -3,76 +3,83 @@ package dev.kpat.reconcile;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenStatus;
 import dev.kpat.api.Phase;
+import dev.kpat.api.PolicyBlock;
 import dev.kpat.api.TokenRecord;
-import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.lifecycle.PriorStatus;
+import dev.kpat.lifecycle.Reason;
+import dev.kpat.lifecycle.TokenDecision;
+import dev.kpat.lifecycle.TokenDecision.Live;
+import dev.kpat.lifecycle.TokenDecision.NotReady;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds the status of a PersonalAccessToken: the one place status is written. Each method starts from the
- * previous status so history (revision, usage, transition times) carries over.
+ * The status of a PersonalAccessToken: the one place it is written, its reasons from {@link Reason}. Each status
+ * starts from the previous one so history (revision, usage, transition times) carries over.
  */
-final class TokenStatusWriter {
-    static final String REASON_ISSUED = "Issued";
-    static final String REASON_ROTATED = "Rotated";
-    static final String REASON_EXPIRED = "Expired";
-    static final String REASON_REVOKED = "Revoked";
-    static final String REASON_INVALID_SPEC = "InvalidSpec";
-    static final String REASON_SECRET_CONFLICT = "SecretConflict";
-    static final String REASON_POLICY_VIOLATION = "PolicyViolation";
-    static final String REASON_RECONCILE_ERROR = "ReconcileError";
-    static final String REASON_NOT_EXPIRED = "NotExpired";
-    static final String REASON_NOT_REVOKED = "NotRevoked";
-    /** The ServiceAccount a token is bound to was deleted (or replaced by another of the same name). */
-    static final String REASON_OWNER_DELETED = "OwnerDeleted";
-    /** The ServiceAccount owner of a token never issued does not exist yet. */
-    static final String REASON_OWNER_NOT_FOUND = "OwnerNotFound";
-    /** The current value was revoked because a value revoked after a leak was used again (revokeOnReuse). */
-    static final String REASON_REVOKED_ON_REUSE = "RevokedOnReuse";
-
-    private TokenStatusWriter() {
+final class TokenStatusRecorder {
+    private TokenStatusRecorder() {
     }
 
-    static PersonalAccessTokenStatus live(PersonalAccessToken pat, TokenRecord current, String hint, TokenPlan plan,
-                                          String readyReason, Instant now) {
+    /**
+     * Sets the status {@code decision} and the writes it led to give, and returns the update: a status patch only when
+     * the status changed, and a wake-up at the token's next expiry or renewal.
+     */
+    static UpdateControl<PersonalAccessToken> record(PersonalAccessToken pat, TokenDecision decision, Applied applied,
+                                                     Instant now) {
+        if (decision instanceof Live live) {
+            return StatusWrites.wakeUpAfter(StatusWrites.patchIfChanged(pat, live(pat, live, applied, now)),
+                    live.wakeUp());
+        }
+        if (decision instanceof NotReady notReady) {
+            return StatusWrites.patchIfChanged(pat, notReady(pat, notReady, now));
+        }
+        if (decision instanceof TokenDecision.Revoke) {
+            return StatusWrites.patchIfChanged(pat, revoked(pat, now));
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    static PersonalAccessTokenStatus live(PersonalAccessToken pat, Live live, Applied applied, Instant now) {
         PersonalAccessTokenStatus s = copy(pat);
+        TokenRecord current = applied.current();
         Long generation = pat.getMetadata().getGeneration();
-        boolean newValue = !current.getMetadata().getName().equals(s.getTokenId());
-        if (newValue) {
+        if (!current.getMetadata().getName().equals(s.getTokenId())) {
             s.setRevision((s.getRevision() == null ? 0 : s.getRevision()) + 1);
         }
-        Instant issuedAt = Instant.parse(current.getSpec().getIssuedAt());
-        Instant expiry = plan.expiryFor(issuedAt);
-        Instant renewal = plan.renewalTimeFor(issuedAt);
-        boolean expired = expiry != null && !now.isBefore(expiry);
         s.setTokenId(current.getMetadata().getName());
-        if (hint != null) {
-            s.setTokenHint(hint);
+        if (applied.hint() != null) {
+            s.setTokenHint(applied.hint());
         }
         s.setSecretName(pat.secretName());
-        s.setIssuedAt(issuedAt.toString());
-        s.setExpiresAt(expiry == null ? null : expiry.toString());
-        s.setRenewalTime(renewal == null ? null : renewal.toString());
+        s.setIssuedAt(live.issuedAt().toString());
+        s.setExpiresAt(live.expiresAt() == null ? null : live.expiresAt().toString());
+        s.setRenewalTime(live.renewalTime() == null ? null : live.renewalTime().toString());
         s.setObservedRotateRequest(pat.rotateRequest());
         s.setObservedGeneration(generation);
         s.setRevokedAt(null);
+        s.setOwnerUid(live.ownerUid());
+        s.setBlockedBy(null);
         mirrorUsage(s, current);
-        List<io.fabric8.kubernetes.api.model.Condition> c = s.getConditions();
-        if (expired) {
+        List<Condition> c = s.getConditions();
+        if (live.expired()) {
+            String message = "the token expired at " + live.expiresAt();
             s.setPhase(Phase.Expired);
-            c = Conditions.set(c, Conditions.READY, false, REASON_EXPIRED, "the token expired at " + expiry,
-                    generation, now);
-            c = Conditions.set(c, Conditions.EXPIRED, true, REASON_EXPIRED, "the token expired at " + expiry,
-                    generation, now);
+            c = Conditions.set(c, Conditions.READY, false, Reason.Expired, message, generation, now);
+            c = Conditions.set(c, Conditions.EXPIRED, true, Reason.Expired, message, generation, now);
         } else {
             s.setPhase(Phase.Active);
             String message = "value " + s.getTokenHint() + " (" + s.getTokenId() + ") is in Secret "
-                    + pat.secretName() + (expiry == null ? ", never expires" : ", expires " + expiry);
-            c = Conditions.set(c, Conditions.READY, true, readyReason, message, generation, now);
-            c = Conditions.set(c, Conditions.EXPIRED, false, REASON_NOT_EXPIRED,
-                    expiry == null ? "the token does not expire" : "the token expires at " + expiry, generation, now);
+                    + pat.secretName() + (live.expiresAt() == null ? ", never expires"
+                    : ", expires " + live.expiresAt());
+            c = Conditions.set(c, Conditions.READY, true, live.readyReason(), message, generation, now);
+            c = Conditions.set(c, Conditions.EXPIRED, false, Reason.NotExpired, live.expiresAt() == null
+                    ? "the token does not expire" : "the token expires at " + live.expiresAt(), generation, now);
         }
-        c = Conditions.set(c, Conditions.REVOKED, false, REASON_NOT_REVOKED, "the token is not revoked",
+        c = Conditions.set(c, Conditions.REVOKED, false, Reason.NotRevoked, "the token is not revoked",
                 generation, now);
         s.setConditions(c);
         return s;
@@ -87,29 +94,40 @@ final class TokenStatusWriter {
         s.setPhase(Phase.Revoked);
         s.setObservedGeneration(generation);
         s.setRenewalTime(null);
+        s.setBlockedBy(null);
         String message = "the token was revoked at " + s.getRevokedAt() + " and its Secret deleted";
-        List<io.fabric8.kubernetes.api.model.Condition> c = s.getConditions();
-        c = Conditions.set(c, Conditions.READY, false, REASON_REVOKED, message, generation, now);
-        c = Conditions.set(c, Conditions.REVOKED, true, REASON_REVOKED, message, generation, now);
+        List<Condition> c = s.getConditions();
+        c = Conditions.set(c, Conditions.READY, false, Reason.Revoked, message, generation, now);
+        c = Conditions.set(c, Conditions.REVOKED, true, Reason.Revoked, message, generation, now);
         s.setConditions(c);
         return s;
     }
 
-    /** The token cannot be issued (invalid spec, Secret conflict, or an error): not ready, nothing else changes. */
-    static PersonalAccessTokenStatus notReady(PersonalAccessToken pat, Phase phase, String reason, String message,
-                                              Instant now) {
+    /** The token gets no value: not ready, with the policy rules that block it, nothing else changes. */
+    static PersonalAccessTokenStatus notReady(PersonalAccessToken pat, NotReady notReady, Instant now) {
+        PersonalAccessTokenStatus s = notReady(pat, notReady.phase(), notReady.reason(), notReady.message(), now);
+        s.setBlockedBy(notReady.violations().isEmpty() ? null : notReady.violations().stream()
+                .map(v -> new PolicyBlock(v.policy().kind(), v.policy().namespace(), v.policy().name(), v.rule()))
+                .toList());
+        return s;
+    }
+
+    /** A reconcile that failed: the token is not ready until a retry succeeds. API error texts are summarised. */
+    static PersonalAccessTokenStatus error(PersonalAccessToken pat, Exception e, Instant now) {
+        String what = e instanceof KubernetesClientException k ? "Kubernetes API request failed (HTTP " + k.getCode()
+                + "); retrying with backoff" : "reconcile failed (" + e.getClass().getSimpleName() + "); retrying";
+        Phase shown = pat.getStatus() == null ? null : pat.getStatus().getPhase();
+        return notReady(pat, PriorStatus.whileBlocked(shown), Reason.ReconcileError, what, now);
+    }
+
+    private static PersonalAccessTokenStatus notReady(PersonalAccessToken pat, Phase phase, Reason reason,
+                                                      String message, Instant now) {
         PersonalAccessTokenStatus s = copy(pat);
         Long generation = pat.getMetadata().getGeneration();
         s.setPhase(phase);
         s.setObservedGeneration(generation);
         s.setConditions(Conditions.set(s.getConditions(), Conditions.READY, false, reason, message, generation, now));
         return s;
-    }
-
-    /** The phase to show while a token cannot be issued: Failed for a bad spec, else what it was (or Pending). */
-    static Phase phaseWhileBlocked(PersonalAccessToken pat) {
-        Phase p = pat.getStatus() == null ? null : pat.getStatus().getPhase();
-        return p == null || p == Phase.Failed ? Phase.Pending : p;
     }
 
     private static void mirrorUsage(PersonalAccessTokenStatus s, TokenRecord current) {
@@ -150,6 +168,7 @@ final class TokenStatusWriter {
         s.setLastUsedAt(old.getLastUsedAt());
         s.setUsageCount(old.getUsageCount());
         s.setRecentClientIPs(old.getRecentClientIPs());
+        s.setBlockedBy(old.getBlockedBy());
         return s;
     }
 }
