@@ -1,6 +1,9 @@
 package dev.kpat.lifecycle;
 
 import dev.kpat.api.RevocationReason;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Every reason the operator gives, in one vocabulary: a condition's {@code reason}, an Event's reason, the
@@ -9,46 +12,44 @@ import dev.kpat.api.RevocationReason;
  */
 public enum Reason {
     /** A token's first value. */
-    Issued(false),
+    Issued,
     /** A new value by scheduled rotation or by {@code kpat.dev/rotate} (as a Ready reason and an Event). */
-    Rotated(false),
+    Rotated,
     /** A new {@code kpat.dev/rotate} value: the response to a leak (an issue and a revocation reason). */
-    ManualRotation(false),
-    SecretDeleted(false),
-    SecretTampered(false),
+    ManualRotation,
+    SecretDeleted,
+    SecretTampered,
     /** A deleted or tampered Secret got a new value (an Event). */
-    SecretRecreated(true),
-    Expired(false),
-    NotExpired(false),
+    SecretRecreated,
+    Expired,
+    NotExpired,
     /** {@code spec.revoked} (a condition, an Event and a revocation reason). */
-    Revoked(false),
-    NotRevoked(false),
+    Revoked,
+    NotRevoked,
     /** The token was deleted (a revocation reason). */
-    Deleted(false),
-    InvalidSpec(true),
-    PolicyViolation(true),
-    SecretConflict(true),
-    ReconcileError(true),
-    OwnerNotFound(true),
-    OwnerDeleted(true),
+    Deleted,
+    InvalidSpec,
+    PolicyViolation,
+    SecretConflict,
+    ReconcileError,
+    OwnerNotFound,
+    OwnerDeleted,
     /** A value revoked after a leak was presented and the token has {@code revokeOnReuse} (a revocation reason). */
-    ReuseDetected(false),
+    ReuseDetected,
     /** The token's current value was revoked for {@link #ReuseDetected} (a condition and an Event). */
-    RevokedOnReuse(true),
-    WorkloadsRestarted(false),
+    RevokedOnReuse,
+    WorkloadsRestarted,
     /** Policy conditions. */
-    Valid(false),
-    InvalidPolicy(false);
+    Valid,
+    InvalidPolicy;
 
-    private final boolean warning;
-
-    Reason(boolean warning) {
-        this.warning = warning;
-    }
+    /** Reasons of Warning Events: something a person should look at. */
+    private static final Set<Reason> WARNINGS = EnumSet.of(SecretRecreated, InvalidSpec, PolicyViolation,
+            SecretConflict, ReconcileError, OwnerNotFound, OwnerDeleted, RevokedOnReuse);
 
     /** Whether an Event of this reason is a Warning (else Normal). */
     public boolean warning() {
-        return warning;
+        return WARNINGS.contains(this);
     }
 
     /** The reason of an issue. */
@@ -58,12 +59,7 @@ public enum Reason {
 
     /** A reason read back (from a condition, a record); null when it is none of these. */
     public static Reason parse(String s) {
-        for (Reason r : values()) {
-            if (r.name().equals(s)) {
-                return r;
-            }
-        }
-        return null;
+        return Arrays.stream(values()).filter(r -> r.name().equals(s)).findFirst().orElse(null);
     }
 
     /** Whether this reason may stand in a record's {@code revocationReason} (the API's list). */

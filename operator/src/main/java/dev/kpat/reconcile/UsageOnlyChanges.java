@@ -1,10 +1,10 @@
 package dev.kpat.reconcile;
 
-import dev.kpat.api.PersonalAccessToken;
-import dev.kpat.api.TokenRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
  * Updates that carry nothing but usage (last use, count, client addresses): what verifiers write to TokenRecords at
@@ -12,42 +12,27 @@ import java.util.function.Consumer;
  * reconcile of a token or a policy; {@link TokenUsageReconciler} mirrors them.
  */
 final class UsageOnlyChanges {
+    /** The usage fields, by the same names in a TokenRecord's status and a PersonalAccessToken's. */
+    private static final List<String> USAGE = List.of("lastUsedAt", "usageCount", "recentClientIPs");
+    /** What every write changes. */
+    private static final List<String> VERSION_STAMPS = List.of("resourceVersion", "managedFields");
+
     private UsageOnlyChanges() {
     }
 
-    static boolean of(TokenRecord updated, TokenRecord old) {
-        return sameWithout(updated, old, r -> {
-            if (r.getStatus() != null) {
-                r.getStatus().setLastUsedAt(null);
-                r.getStatus().setUsageCount(null);
-                r.getStatus().setRecentClientIPs(null);
-            }
-        });
+    /** Whether the two versions are alike once usage (and the version stamps every write changes) is taken out. */
+    static boolean of(HasMetadata updated, HasMetadata old) {
+        return updated != null && old != null && withoutUsage(updated).equals(withoutUsage(old));
     }
 
-    static boolean of(PersonalAccessToken updated, PersonalAccessToken old) {
-        return sameWithout(updated, old, p -> {
-            if (p.getStatus() != null) {
-                p.getStatus().setLastUsedAt(null);
-                p.getStatus().setUsageCount(null);
-                p.getStatus().setRecentClientIPs(null);
-            }
-        });
-    }
-
-    /** Whether the two are alike once the usage (and the version stamps every write changes) is taken out. */
-    private static <T extends HasMetadata> boolean sameWithout(T updated, T old, Consumer<T> stripUsage) {
-        if (updated == null || old == null) {
-            return false;
+    private static JsonNode withoutUsage(HasMetadata resource) {
+        JsonNode tree = Serialization.jsonMapper().valueToTree(resource);
+        if (tree.get("metadata") instanceof ObjectNode metadata) {
+            metadata.remove(VERSION_STAMPS);
         }
-        return Serialization.asJson(stripped(updated, stripUsage)).equals(Serialization.asJson(stripped(old, stripUsage)));
-    }
-
-    private static <T extends HasMetadata> T stripped(T resource, Consumer<T> stripUsage) {
-        T copy = Serialization.clone(resource);
-        copy.getMetadata().setResourceVersion(null);
-        copy.getMetadata().setManagedFields(null);
-        stripUsage.accept(copy);
-        return copy;
+        if (tree.get("status") instanceof ObjectNode status) {
+            status.remove(USAGE);
+        }
+        return tree;
     }
 }

@@ -8,11 +8,9 @@ import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.testing.OperatorHarness;
 import dev.kpat.verify.usage.UsageFlusher;
 import dev.kpat.verify.usage.UsageTracker;
-import io.fabric8.kubernetes.client.Watch;
+import dev.kpat.testing.WatchCount;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,29 +40,16 @@ class UsageRefreshTest {
         // past the operator's second look after its status write
         Thread.sleep(StatusWrites.RECHECK.toMillis() + 500);
 
-        AtomicInteger writes = new AtomicInteger();
-        Watcher<PersonalAccessToken> counter = new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, PersonalAccessToken p) {
-                if (action == Action.MODIFIED) {
-                    writes.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        };
         UsageTracker tracker = new UsageTracker();
-        try (Watch ignored = h.client.resources(PersonalAccessToken.class).inNamespace(h.ns).withName("used")
-                .watch(counter); UsageFlusher flusher = new UsageFlusher(h.client, tracker)) {
+        try (WatchCount writes = WatchCount.of(h.client.resources(PersonalAccessToken.class).inNamespace(h.ns)
+                .withName("used"), Watcher.Action.MODIFIED); UsageFlusher flusher = new UsageFlusher(h.client, tracker)) {
             for (int flush = 0; flush < 8; flush++) {
                 tracker.record(id, "198.51.100.7", h.clock.millis());
                 assertThat(flusher.flush()).isEqualTo(1);
                 Thread.sleep(150);
             }
             // at once, then once a second: not once a flush
-            assertThat(writes.get()).as("writes of the token during eight usage flushes in 1.2 s")
+            assertThat(writes.count()).as("writes of the token during eight usage flushes in 1.2 s")
                     .isBetween(1, 3);
             PersonalAccessToken pat = h.awaitPat("used", p -> p.getStatus().getUsageCount() != null
                     && p.getStatus().getUsageCount() == 8L);
