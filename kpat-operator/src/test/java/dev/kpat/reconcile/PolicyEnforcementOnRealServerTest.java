@@ -1,0 +1,24 @@
+package dev.kpat.reconcile;
+
+import dev.kpat.testing.RealCluster;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Policies at issue and use time on a real control plane, the operator acting as the Helm chart's ServiceAccount with
+ * exactly the chart's RBAC; no request of it may be refused (checked after each test).
+ */
+@ExtendWith({RealCluster.class, ChartOperator.class})
+class PolicyEnforcementOnRealServerTest extends PolicyEnforcementContract {
+    private static RealServerOperator operator;
+
+    @BeforeAll
+    static void operator(RealServerOperator chartOperator) {
+        operator = chartOperator;
+    }
+
+    @Override
+    protected OperatorHarness newHarness() {
+        return operator.harness("kpat-policy");
+    }
+}
