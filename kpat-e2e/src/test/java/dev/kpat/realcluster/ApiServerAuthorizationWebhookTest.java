@@ -8,15 +8,10 @@ import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.TokenRecord;
-import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.LocalControlPlane;
-import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.reconcile.TokenSecrets;
 import dev.kpat.testing.Kubectl;
 import dev.kpat.testing.RealCluster;
-import dev.kpat.verify.VerifierService;
-import dev.kpat.verify.VerifierSettings;
-import dev.kpat.verify.callers.CallerSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -24,11 +19,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -49,12 +39,9 @@ class ApiServerAuthorizationWebhookTest {
     private final String ns = "kpat-authz-" + UUID.randomUUID().toString().substring(0, 6);
     private LocalControlPlane plane;
     private KubernetesClient client;
-    private Operator operator;
-    private VerifierService verifier;
+    private WebhookVerifier webhooks;
     private Kubectl withToken;
     private Kubectl admin;
-    private Path caBundle;
-    private Path clientCa;
     private String readToken;
     private String configMapsToken;
 
@@ -64,19 +51,7 @@ class ApiServerAuthorizationWebhookTest {
         client = plane.clientFor("kpat-authz-test", "system:masters");
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                 .create();
-        caBundle = Files.createTempFile("kpat-verifier-ca-", ".crt");
-        // the API server's webhook client certificate (CN kube-apiserver) is signed by the control plane's CA
-        clientCa = Files.writeString(Files.createTempFile("kpat-webhook-client-ca-", ".crt"), plane.caPem());
-        VerifierSettings settings = VerifierSettings.plain(0).withHost("127.0.0.1")
-                .withSelfManagedTls(ns + "/kpat-verifier-tls", List.of("127.0.0.1"), caBundle)
-                .withCallers(CallerSettings.none().withClientCa(clientCa, List.of("kube-apiserver")));
-        verifier = new VerifierService(client, settings, Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(30)).until(verifier::ready);
-        String base = "https://127.0.0.1:" + verifier.port();
-        plane.reconfigure(URI.create(base + "/v1/tokenreviews"), URI.create(base + "/v1/subjectaccessreviews"),
-                caBundle);
-        operator = KpatOperator.create(client, OperatorSettings.defaults(), Clock.systemUTC());
-        operator.start();
+        webhooks = WebhookVerifier.authenticatingAndAuthorizing(plane, client, ns);
 
         client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("pods-and-cms")
                 .endMetadata()
@@ -109,17 +84,10 @@ class ApiServerAuthorizationWebhookTest {
             client.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, ns).delete();
             client.namespaces().withName(ns).delete();
         } finally {
-            if (operator != null) {
-                operator.stop();
+            if (webhooks != null) {
+                webhooks.close();
             }
-            if (verifier != null) {
-                verifier.close();
-            }
-            // other classes share this API server: give it back without the webhooks
-            plane.reconfigure(null, null, null);
             client.close();
-            Files.deleteIfExists(caBundle);
-            Files.deleteIfExists(clientCa);
         }
     }
 

@@ -11,16 +11,11 @@ import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.api.UserExtra;
-import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.ControlPlaneOptions;
 import dev.kpat.localcluster.LocalControlPlane;
-import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.reconcile.TokenSecrets;
 import dev.kpat.testing.Kubectl;
 import dev.kpat.testing.RealCluster;
-import dev.kpat.verify.VerifierService;
-import dev.kpat.verify.VerifierSettings;
-import dev.kpat.verify.callers.CallerSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -36,11 +31,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,11 +67,8 @@ class ApiServerTokenWebhookTest {
     private final String otherNs = "kpat-webhook-other-" + suffix;
     private LocalControlPlane plane;
     private KubernetesClient client;
-    private Operator operator;
-    private VerifierService verifier;
+    private WebhookVerifier webhooks;
     private Kubectl withToken;
-    private Path caBundle;
-    private Path clientCa;
 
     @BeforeAll
     void start(LocalControlPlane plane) throws Exception {
@@ -89,18 +78,7 @@ class ApiServerTokenWebhookTest {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
                     .build()).create();
         }
-        caBundle = Files.createTempFile("kpat-verifier-ca-", ".crt");
-        // the API server's webhook client certificate (CN kube-apiserver) is signed by the control plane's CA
-        clientCa = Files.writeString(Files.createTempFile("kpat-webhook-client-ca-", ".crt"), plane.caPem());
-        VerifierSettings settings = VerifierSettings.plain(0).withHost("127.0.0.1")
-                .withSelfManagedTls(ns + "/kpat-verifier-tls", List.of("localhost", "127.0.0.1"), caBundle)
-                .withCallers(CallerSettings.none().withClientCa(clientCa, List.of("kube-apiserver")));
-        verifier = new VerifierService(client, settings, Clock.systemUTC()).start();
-        await().atMost(Duration.ofSeconds(30)).until(verifier::ready);
-        // the API server dials the address in its webhook kubeconfig: the certificate must name it
-        plane.reconfigure(URI.create("https://127.0.0.1:" + verifier.port() + "/v1/tokenreviews"), null, caBundle);
-        operator = KpatOperator.create(client, OperatorSettings.defaults(), Clock.systemUTC());
-        operator.start();
+        webhooks = WebhookVerifier.authenticating(plane, client, ns, List.of("localhost", "127.0.0.1"));
         withToken = new Kubectl(plane, plane.kubeconfigWithoutCredentials());
     }
 
@@ -114,17 +92,10 @@ class ApiServerTokenWebhookTest {
             client.namespaces().withName(ns).delete();
             client.namespaces().withName(otherNs).delete();
         } finally {
-            if (operator != null) {
-                operator.stop();
+            if (webhooks != null) {
+                webhooks.close();
             }
-            if (verifier != null) {
-                verifier.close();
-            }
-            // other classes share this API server: give it back without the webhook
-            plane.reconfigure(null, null, null);
             client.close();
-            Files.deleteIfExists(caBundle);
-            Files.deleteIfExists(clientCa);
         }
     }
 

@@ -9,19 +9,27 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension for real-server test classes: a {@link RealServerOperator} per class (the chart's ServiceAccount
  * on the JVM's control plane, see {@link RealCluster}), given as a parameter, and after each test (after its
- * {@code @AfterEach} methods, so cleanup counts too) a failure if the API server refused the operator anything.
+ * {@code @AfterEach} methods, so cleanup counts too) a failure if the API server refused the operator anything. It
+ * also gives contracts their {@link Harnesses}: in a namespace named after the test class.
  */
 public final class ChartOperator implements ParameterResolver, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ChartOperator.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == RealServerOperator.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == RealServerOperator.class || type == Harnesses.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return operator(context);
+        RealServerOperator operator = operator(context);
+        if (parameter.getParameter().getType() == RealServerOperator.class) {
+            return operator;
+        }
+        String prefix = "kpat-" + context.getRequiredTestClass().getSimpleName()
+                .replace("OnRealServerTest", "").toLowerCase(java.util.Locale.ROOT);
+        return (Harnesses) () -> operator.harness(prefix);
     }
 
     @Override

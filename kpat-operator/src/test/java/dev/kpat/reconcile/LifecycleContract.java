@@ -37,11 +37,9 @@ abstract class LifecycleContract {
     protected OperatorHarness h;
 
     /** A harness on this backend, its operator not started yet. */
-    protected abstract OperatorHarness newHarness();
-
     @BeforeEach
-    void start() {
-        h = newHarness().start(OperatorSettings.defaults());
+    void start(Harnesses harnesses) {
+        h = harnesses.create().start(OperatorSettings.defaults());
     }
 
     @AfterEach

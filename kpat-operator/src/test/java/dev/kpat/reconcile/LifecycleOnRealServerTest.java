@@ -33,11 +33,6 @@ class LifecycleOnRealServerTest extends LifecycleContract {
         operator = chartOperator;
     }
 
-    @Override
-    protected OperatorHarness newHarness() {
-        return operator.harness("kpat-lifecycle");
-    }
-
     @Test
     void deletingTheNamespaceRevokesItsTokens() {
         String doomed = h.namespace("doomed", Map.of());

@@ -40,11 +40,9 @@ abstract class PolicyEnforcementContract {
     private final List<ClusterTokenPolicy> clusterPolicies = new ArrayList<>();
 
     /** A harness on this backend, its operator not started yet. */
-    protected abstract OperatorHarness newHarness();
-
     @BeforeEach
-    void start() {
-        h = newHarness().start(OperatorSettings.defaults());
+    void start(Harnesses harnesses) {
+        h = harnesses.create().start(OperatorSettings.defaults());
         teamA = h.namespace("team-a", Map.of("kpat.dev/tier", "restricted"));
         teamB = h.namespace("team-b", Map.of());
     }

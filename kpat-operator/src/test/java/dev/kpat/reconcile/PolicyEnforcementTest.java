@@ -10,14 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Policies at issue and use time, on the embedded mock API. */
+@ExtendWith(MockHarnesses.class)
 class PolicyEnforcementTest extends PolicyEnforcementContract {
-    @Override
-    protected OperatorHarness newHarness() {
-        return new OperatorHarness();
-    }
-
     private TokenPolicy policy(String name, Consumer<TokenPolicySpec> edit) {
         TokenPolicy p = new TokenPolicy();
         p.setMetadata(new ObjectMetaBuilder().withNamespace(h.ns).withName(name).build());

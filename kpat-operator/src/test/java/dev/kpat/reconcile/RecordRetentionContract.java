@@ -20,11 +20,9 @@ abstract class RecordRetentionContract {
     protected OperatorHarness h;
 
     /** A harness on this backend, its operator not started yet. */
-    protected abstract OperatorHarness newHarness();
-
     @BeforeEach
-    void create() {
-        h = newHarness();
+    void create(Harnesses harnesses) {
+        h = harnesses.create();
     }
 
     @AfterEach

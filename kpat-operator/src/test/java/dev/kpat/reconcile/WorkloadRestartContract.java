@@ -24,11 +24,9 @@ abstract class WorkloadRestartContract {
     protected OperatorHarness h;
 
     /** A harness on this backend, its operator not started yet. */
-    protected abstract OperatorHarness newHarness();
-
     @BeforeEach
-    void start() {
-        h = newHarness().start(OperatorSettings.defaults());
+    void start(Harnesses harnesses) {
+        h = harnesses.create().start(OperatorSettings.defaults());
     }
 
     @AfterEach

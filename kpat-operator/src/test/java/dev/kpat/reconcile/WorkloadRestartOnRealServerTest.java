@@ -1,7 +1,6 @@
 package dev.kpat.reconcile;
 
 import dev.kpat.testing.RealCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -10,15 +9,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith({RealCluster.class, ChartOperator.class})
 class WorkloadRestartOnRealServerTest extends WorkloadRestartContract {
-    private static RealServerOperator operator;
-
-    @BeforeAll
-    static void operator(RealServerOperator chartOperator) {
-        operator = chartOperator;
-    }
-
-    @Override
-    protected OperatorHarness newHarness() {
-        return operator.harness("kpat-workload");
-    }
 }

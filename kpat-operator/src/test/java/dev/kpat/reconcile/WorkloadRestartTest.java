@@ -10,14 +10,11 @@ import dev.kpat.api.RevocationReason;
 import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Workload restarts on a new value, on the embedded mock API. */
+@ExtendWith(MockHarnesses.class)
 class WorkloadRestartTest extends WorkloadRestartContract {
-    @Override
-    protected OperatorHarness newHarness() {
-        return new OperatorHarness();
-    }
-
     /**
      * Restarts are best effort and come after the leaked value is revoked: when the workloads cannot even be listed
      * (here the API refuses the list, as it does when RBAC lacks it),
