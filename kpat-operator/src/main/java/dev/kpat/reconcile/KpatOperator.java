@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Builds the operator, its composition root: four controllers on one client (tokens; their records' usage; the
- * status of TokenPolicies and of ClusterTokenPolicies) and the record retention, with the settings and clock given.
+ * Builds the operator, its composition root: five controllers on one client (tokens, their records' usage, record
+ * retention, the status of TokenPolicies and of ClusterTokenPolicies), with the settings and clock given.
  */
 public final class KpatOperator {
     private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
