@@ -24,7 +24,11 @@ public final class Labels {
     public static final String ROTATE_ANNOTATION = "kpat.dev/rotate";
     public static final String SECRET_TYPE = "kpat.dev/token";
     public static final String SECRET_KEY = "token";
-    public static final String FINALIZER = "kpat.dev/finalizer";
+    /**
+     * On the PersonalAccessToken: the operator's finalizer, which revokes the token's values before it goes. The
+     * Java Operator SDK's default name for the resource, which tokens issued by earlier versions carry.
+     */
+    public static final String FINALIZER = "personalaccesstokens.kpat.dev/finalizer";
 
     private Labels() {
     }

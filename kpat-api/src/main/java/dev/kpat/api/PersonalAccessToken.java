@@ -33,6 +33,14 @@ public class PersonalAccessToken extends CustomResource<PersonalAccessTokenSpec,
         return s == null || s.isEmpty() ? getMetadata().getName() : s;
     }
 
+    /**
+     * Whether the token is revoked. Revocation is one-way: once status records it, setting {@code spec.revoked} back
+     * to false changes nothing. Not a bean accessor, so it is no property of the resource.
+     */
+    public boolean revoked() {
+        return (getSpec() != null && getSpec().isRevoked()) || (getStatus() != null && getStatus().getRevokedAt() != null);
+    }
+
     /** The current value of the {@code kpat.dev/rotate} annotation, or null. */
     public String rotateRequest() {
         var annotations = getMetadata().getAnnotations();

@@ -32,6 +32,9 @@ public class PersonalAccessTokenStatus {
     private String lastUsedAt;
     private Long usageCount;
     private List<String> recentClientIPs;
+    @JsonPropertyDescription("While token policies hold the token back (phase Failed, reason PolicyViolation): each"
+            + " policy and rule it breaks.")
+    private List<PolicyBlock> blockedBy;
 
     public Phase getPhase() {
         return phase;
@@ -159,5 +162,13 @@ public class PersonalAccessTokenStatus {
 
     public void setRecentClientIPs(List<String> recentClientIPs) {
         this.recentClientIPs = recentClientIPs;
+    }
+
+    public List<PolicyBlock> getBlockedBy() {
+        return blockedBy;
+    }
+
+    public void setBlockedBy(List<PolicyBlock> blockedBy) {
+        this.blockedBy = blockedBy;
     }
 }

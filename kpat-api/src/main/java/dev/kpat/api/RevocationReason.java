@@ -20,6 +20,10 @@ public final class RevocationReason {
     /** A value revoked after a leak was presented and the token has {@code revokeOnReuse}. */
     public static final String REUSE_DETECTED = "ReuseDetected";
 
+    /** Every value, as the CRD documents them. */
+    public static final Set<String> ALL = Set.of(REVOKED, DELETED, MANUAL_ROTATION, SECRET_DELETED, SECRET_TAMPERED,
+            OWNER_DELETED, REUSE_DETECTED);
+
     /**
      * Revoked values whose use means someone holds a value that was killed on purpose (a rotation after a leak, a
      * revocation, a revocation for reuse): presenting one raises the {@code RevokedTokenUsed} signal. Values retired

@@ -9,6 +9,14 @@ import java.util.HexFormat;
 public final class TokenHash {
     public static final String ALGORITHM_PREFIX = "sha256:";
     private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: the verifier hashes every presented token on its request threads. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
 
     private TokenHash() {
     }
@@ -19,11 +27,7 @@ public final class TokenHash {
 
     /** The raw 32-byte digest, for indexes that keep bytes rather than strings. */
     public static byte[] digest(CharSequence token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return SHA256.get().digest(token.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parses {@code sha256:<hex>} into digest bytes, or null when it is not that form. */

@@ -35,6 +35,8 @@ class ChartRbacTest {
         assertCan(kubectl, "yes", "update", "leases.coordination.k8s.io", "-n", ChartRbac.NAMESPACE);
         assertCan(kubectl, "yes", "watch", "serviceaccounts", "-A");
         assertCan(kubectl, "no", "create", "serviceaccounts", "-n", "anywhere");
+        assertCan(kubectl, "yes", "watch", "namespaces");
+        assertCan(kubectl, "no", "update", "namespaces");
         assertCan(kubectl, "no", "create", "personalaccesstokens.kpat.dev", "-n", "anywhere");
         assertCan(kubectl, "no", "delete", "personalaccesstokens.kpat.dev", "-n", "anywhere");
         assertCan(kubectl, "no", "get", "configmaps", "-n", "anywhere");

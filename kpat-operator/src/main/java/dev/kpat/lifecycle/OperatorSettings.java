@@ -3,19 +3,27 @@ package dev.kpat.lifecycle;
 import dev.kpat.token.TokenFormat;
 import java.time.Duration;
 
-/** Operator-wide settings, from command-line flags. */
+/**
+ * Operator-wide settings, from command-line flags.
+ *
+ * @param usageRefreshInterval how often at most a token's status takes the usage verifiers write to its record: the
+ *                             verifiers' flush interval, so each flush shows without a write per flush
+ */
 public record OperatorSettings(
         String tokenPrefix,
         Duration defaultLifetime,
         Duration maxLifetime,
         boolean allowNonExpiring,
         Duration defaultGracePeriod,
-        Duration recordRetention) {
+        Duration recordRetention,
+        Duration usageRefreshInterval) {
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(90);
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofDays(366);
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(10);
     public static final Duration DEFAULT_RECORD_RETENTION = Duration.ofDays(30);
+    /** The verifier's default {@code --usage-flush-interval}. */
+    public static final Duration DEFAULT_USAGE_REFRESH_INTERVAL = Duration.ofSeconds(10);
 
     public OperatorSettings {
         if (!TokenFormat.PREFIX_PATTERN.matcher(tokenPrefix).matches()) {
@@ -25,6 +33,15 @@ public record OperatorSettings(
         if (defaultLifetime.compareTo(maxLifetime) > 0) {
             throw new IllegalArgumentException("--default-lifetime must not exceed --max-lifetime");
         }
+        if (usageRefreshInterval.isNegative() || usageRefreshInterval.isZero()) {
+            throw new IllegalArgumentException("the usage refresh interval must be positive");
+        }
+    }
+
+    public OperatorSettings(String tokenPrefix, Duration defaultLifetime, Duration maxLifetime,
+                            boolean allowNonExpiring, Duration defaultGracePeriod, Duration recordRetention) {
+        this(tokenPrefix, defaultLifetime, maxLifetime, allowNonExpiring, defaultGracePeriod, recordRetention,
+                DEFAULT_USAGE_REFRESH_INTERVAL);
     }
 
     public static OperatorSettings defaults() {
@@ -34,6 +51,17 @@ public record OperatorSettings(
 
     public OperatorSettings withAllowNonExpiring(boolean allow) {
         return new OperatorSettings(tokenPrefix, defaultLifetime, maxLifetime, allow, defaultGracePeriod,
-                recordRetention);
+                recordRetention, usageRefreshInterval);
+    }
+
+    /** These settings with another default lifetime (a policy's). */
+    public OperatorSettings withDefaultLifetime(Duration lifetime) {
+        return new OperatorSettings(tokenPrefix, lifetime, maxLifetime, allowNonExpiring, defaultGracePeriod,
+                recordRetention, usageRefreshInterval);
+    }
+
+    public OperatorSettings withUsageRefreshInterval(Duration interval) {
+        return new OperatorSettings(tokenPrefix, defaultLifetime, maxLifetime, allowNonExpiring, defaultGracePeriod,
+                recordRetention, interval);
     }
 }

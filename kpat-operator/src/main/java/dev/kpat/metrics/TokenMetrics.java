@@ -2,6 +2,7 @@ package dev.kpat.metrics;
 
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenStatus;
+import dev.kpat.lifecycle.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * issued and revoked values. Labels never carry a token value, hint or hash.
  */
 public class TokenMetrics {
+    private static final String READY = "Ready";
     private final MeterRegistry registry;
     private final Map<String, TokenGauges> tokens = new ConcurrentHashMap<>();
 
@@ -42,7 +44,7 @@ public class TokenMetrics {
         g.expiry.set(epochSeconds(status.getExpiresAt()));
         g.renewal.set(epochSeconds(status.getRenewalTime()));
         boolean ready = status.getConditions() != null && status.getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                .anyMatch(c -> READY.equals(c.getType()) && "True".equals(c.getStatus()));
         g.ready.set(ready ? 1 : 0);
     }
 
@@ -54,14 +56,14 @@ public class TokenMetrics {
         }
     }
 
-    public void issued(String reason) {
+    public void issued(Reason reason) {
         Counter.builder("kpat_token_values_issued").description("Token values issued, by reason")
-                .tag("reason", reason).register(registry).increment();
+                .tag("reason", reason.name()).register(registry).increment();
     }
 
-    public void revoked(String reason) {
+    public void revoked(Reason reason) {
         Counter.builder("kpat_token_values_revoked").description("Token values revoked, by reason")
-                .tag("reason", reason).register(registry).increment();
+                .tag("reason", reason.name()).register(registry).increment();
     }
 
     private static String key(PersonalAccessToken pat) {

@@ -36,7 +36,7 @@ public class RunCommand implements Callable<Integer> {
     static {
         WATCHED.addAll(Startup.Access.listAndWatch("kpat.dev", "personalaccesstokens", "tokenrecords",
                 "tokenpolicies", "clustertokenpolicies"));
-        WATCHED.addAll(Startup.Access.listAndWatch("", "secrets", "serviceaccounts"));
+        WATCHED.addAll(Startup.Access.listAndWatch("", "secrets", "serviceaccounts", "namespaces"));
     }
 
     @Option(names = "--metrics-port", defaultValue = "8080",

@@ -1,5 +1,6 @@
 package dev.kpat.policy;
 
+import dev.kpat.api.OwnerName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -7,12 +8,10 @@ import java.util.regex.Pattern;
 /**
  * An {@code allowedOwners} entry: a user or ServiceAccount name pattern with {@code *} wildcards, or
  * {@code group:<pattern>} matched against the groups a token's owner name implies. The operator sees only the owner's
- * name, so those are the groups Kubernetes derives from it: {@code system:authenticated}, and for
- * {@code system:serviceaccount:<ns>:<name>} also {@code system:serviceaccounts} and {@code system:serviceaccounts:<ns>}.
+ * name, so those are the groups Kubernetes derives from it: {@code system:authenticated}, and for a ServiceAccount
+ * ({@link OwnerName}) also {@code system:serviceaccounts} and {@code system:serviceaccounts:<ns>}.
  */
 public record OwnerPattern(boolean group, Pattern regex, String text) {
-    private static final String SERVICE_ACCOUNT = "system:serviceaccount:";
-
     public static OwnerPattern parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("allowedOwners entry is empty");
@@ -30,13 +29,7 @@ public record OwnerPattern(boolean group, Pattern regex, String text) {
 
     static List<String> impliedGroups(String owner) {
         List<String> groups = new ArrayList<>(List.of("system:authenticated"));
-        if (owner.startsWith(SERVICE_ACCOUNT)) {
-            String[] parts = owner.substring(SERVICE_ACCOUNT.length()).split(":");
-            if (parts.length == 2) {
-                groups.add("system:serviceaccounts");
-                groups.add("system:serviceaccounts:" + parts[0]);
-            }
-        }
+        groups.addAll(OwnerName.impliedGroups(owner));
         return groups;
     }
 

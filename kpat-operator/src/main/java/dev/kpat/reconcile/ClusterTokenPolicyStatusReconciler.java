@@ -3,9 +3,6 @@ package dev.kpat.reconcile;
 import dev.kpat.api.ClusterTokenPolicy;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.policy.PolicyRef;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -21,15 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Keeps each ClusterTokenPolicy's status: valid or not, tokens governed (in the namespaces it selects) and blocked. */
+/**
+ * Keeps each ClusterTokenPolicy's status: valid or not, tokens governed (in the namespaces it selects) and blocked.
+ * Tokens and namespace labels come from informers, so a relabelled namespace is counted again.
+ */
 @ControllerConfiguration(name = "clustertokenpolicy-status")
 public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTokenPolicy> {
-    private final KubernetesClient client;
     private final Clock clock;
     private InformerEventSource<PersonalAccessToken, ClusterTokenPolicy> tokens;
+    private NamespaceInformer<ClusterTokenPolicy> namespaces;
 
-    public ClusterTokenPolicyStatusReconciler(KubernetesClient client, Clock clock) {
-        this.client = client;
+    public ClusterTokenPolicyStatusReconciler(Clock clock) {
         this.clock = clock;
     }
 
@@ -38,10 +37,15 @@ public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTok
             EventSourceContext<ClusterTokenPolicy> context) {
         tokens = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(PersonalAccessToken.class, ClusterTokenPolicy.class).withName("cluster-policy-tokens")
-                .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
+                .withSecondaryToPrimaryMapper(t -> allPolicies(context))
                 .build(), context);
-        return List.of(tokens);
+        namespaces = new NamespaceInformer<>(context, "cluster-policy-namespaces", n -> allPolicies(context));
+        return List.of(tokens, namespaces.eventSource());
+    }
+
+    private static java.util.Set<ResourceID> allPolicies(EventSourceContext<ClusterTokenPolicy> context) {
+        return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     @Override
@@ -50,20 +54,10 @@ public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTok
         var selector = policy.getSpec() == null ? null : policy.getSpec().getNamespaceSelector();
         List<PersonalAccessToken> governed = tokens.list(PolicyStatusWriter::live)
                 .filter(t -> selected.computeIfAbsent(t.getMetadata().getNamespace(),
-                        ns -> PolicyLookup.selects(selector, labels(ns))))
+                        ns -> PolicyLookup.selects(selector, namespaces.labels(ns))))
                 .toList();
-        var status = PolicyStatusWriter.status(policy.getStatus(), PolicyRef.cluster(policy.getMetadata().getName()),
-                policy.getSpec(), policy.getMetadata().getGeneration(), governed, clock.instant());
-        if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
-        }
-        policy.setStatus(status);
-        return StatusWrites.patch(policy);
-    }
-
-    private Map<String, String> labels(String ns) {
-        Namespace namespace = client.namespaces().withName(ns).get();
-        return namespace == null || namespace.getMetadata().getLabels() == null ? Map.of()
-                : namespace.getMetadata().getLabels();
+        return StatusWrites.patchIfChanged(policy, PolicyStatusWriter.status(policy.getStatus(),
+                PolicyRef.cluster(policy.getMetadata().getName()), policy.getSpec(),
+                policy.getMetadata().getGeneration(), governed, clock.instant()));
     }
 }

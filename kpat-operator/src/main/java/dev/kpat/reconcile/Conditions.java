@@ -1,5 +1,6 @@
 package dev.kpat.reconcile;
 
+import dev.kpat.lifecycle.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -16,7 +17,7 @@ final class Conditions {
     private Conditions() {
     }
 
-    static List<Condition> set(List<Condition> conditions, String type, boolean status, String reason,
+    static List<Condition> set(List<Condition> conditions, String type, boolean status, Reason reason,
                                String message, Long generation, Instant now) {
         List<Condition> out = new ArrayList<>(conditions == null ? List.of() : conditions);
         String statusText = status ? "True" : "False";
@@ -26,7 +27,7 @@ final class Conditions {
         Condition updated = new ConditionBuilder()
                 .withType(type)
                 .withStatus(statusText)
-                .withReason(reason)
+                .withReason(reason.name())
                 .withMessage(message)
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(transition)
@@ -44,10 +45,5 @@ final class Conditions {
             return null;
         }
         return conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst().orElse(null);
-    }
-
-    static String reason(List<Condition> conditions, String type) {
-        Condition c = find(conditions, type);
-        return c == null ? null : c.getReason();
     }
 }

@@ -1,16 +1,23 @@
 package dev.kpat.reconcile;
 
+import dev.kpat.runtime.TokenEvents;
+import dev.kpat.runtime.TerminatingNamespaces;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.metrics.TokenMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.kpat.token.TokenId;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Builds the operator: both controllers on one client, with the settings and clock given. */
+/**
+ * Builds the operator, its composition root: five controllers on one client (tokens, their records' usage, record
+ * retention, the status of TokenPolicies and of ClusterTokenPolicies), with the settings and clock given.
+ */
 public final class KpatOperator {
     private static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -47,11 +54,34 @@ public final class KpatOperator {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        operator.register(new PersonalAccessTokenReconciler(client, settings, clock, new SecureRandom(), metrics));
+        // a token's status mirrors the usage verifiers write to its record, which is no reason to reconcile it
+        operator.register(tokenReconciler(client, settings, clock, metrics),
+                o -> o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old)));
+        operator.register(new TokenUsageReconciler(client), o -> o
+                .withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
+                .withOnAddFilter(r -> false)
+                .withOnUpdateFilter(TokenUsageReconciler::usageChanged));
         operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
         operator.register(new TokenPolicyStatusReconciler(clock));
-        operator.register(new ClusterTokenPolicyStatusReconciler(client, clock));
+        operator.register(new ClusterTokenPolicyStatusReconciler(clock));
         return operator;
+    }
+
+    /** The token controller, its collaborators wired here. */
+    private static PersonalAccessTokenReconciler tokenReconciler(KubernetesClient client, OperatorSettings settings,
+                                                                 Clock clock, TokenMetrics metrics) {
+        SecureRandom random = new SecureRandom();
+        TokenRecords records = new TokenRecords(client);
+        TokenSecrets secrets = new TokenSecrets(client);
+        TokenCaches caches = new TokenCaches(client);
+        Announcements announcements = new Announcements();
+        TokenObserver observer = new TokenObserver(caches, secrets, records, new TerminatingNamespaces(client),
+                announcements);
+        TokenActor actor = new TokenActor(new TokenIssuer(random, new TokenId(random), records, secrets), records,
+                secrets);
+        TokenEffects effects = new TokenEffects(new TokenEventRecorder(new TokenEvents(client, clock)),
+                new WorkloadRestarter(client), metrics, announcements, clock);
+        return new PersonalAccessTokenReconciler(settings, clock, caches, observer, actor, effects);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -7,8 +7,6 @@ import dev.kpat.policy.AppliedPolicy;
 import dev.kpat.policy.PolicyRef;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +15,19 @@ import java.util.stream.Stream;
 
 /**
  * Finds the policies that apply to a token: the TokenPolicies of its namespace and the ClusterTokenPolicies whose
- * namespace selector matches its namespace's labels. Policies come from informer caches; namespace labels from the
- * API.
+ * namespace selector matches its namespace's labels. Policies and namespace labels come from informer caches.
  */
 public class PolicyLookup {
-    private final KubernetesClient client;
     private final Function<String, Stream<TokenPolicy>> namespacePolicies;
     private final java.util.function.Supplier<Stream<ClusterTokenPolicy>> clusterPolicies;
+    private final Function<String, Map<String, String>> namespaceLabels;
 
-    public PolicyLookup(KubernetesClient client, Function<String, Stream<TokenPolicy>> namespacePolicies,
-                        java.util.function.Supplier<Stream<ClusterTokenPolicy>> clusterPolicies) {
-        this.client = client;
+    public PolicyLookup(Function<String, Stream<TokenPolicy>> namespacePolicies,
+                        java.util.function.Supplier<Stream<ClusterTokenPolicy>> clusterPolicies,
+                        Function<String, Map<String, String>> namespaceLabels) {
         this.namespacePolicies = namespacePolicies;
         this.clusterPolicies = clusterPolicies;
+        this.namespaceLabels = namespaceLabels;
     }
 
     public List<AppliedPolicy> forToken(PersonalAccessToken pat) {
@@ -40,7 +38,7 @@ public class PolicyLookup {
                         p.getSpec())));
         List<ClusterTokenPolicy> cluster = clusterPolicies.get().filter(p -> p.getSpec() != null).toList();
         if (!cluster.isEmpty()) {
-            Map<String, String> labels = namespaceLabels(ns);
+            Map<String, String> labels = namespaceLabels.apply(ns);
             for (ClusterTokenPolicy p : cluster) {
                 if (selects(p.getSpec().getNamespaceSelector(), labels)) {
                     out.add(new AppliedPolicy(PolicyRef.cluster(p.getMetadata().getName()), p.getSpec()));
@@ -53,14 +51,9 @@ public class PolicyLookup {
     /** Whether the ClusterTokenPolicy of that name governs namespace {@code ns}. */
     public boolean governs(String clusterPolicy, String ns) {
         return clusterPolicies.get().filter(p -> p.getMetadata().getName().equals(clusterPolicy)).findFirst()
-                .map(p -> selects(p.getSpec() == null ? null : p.getSpec().getNamespaceSelector(), namespaceLabels(ns)))
+                .map(p -> selects(p.getSpec() == null ? null : p.getSpec().getNamespaceSelector(),
+                        namespaceLabels.apply(ns)))
                 .orElse(false);
-    }
-
-    private Map<String, String> namespaceLabels(String ns) {
-        Namespace namespace = client.namespaces().withName(ns).get();
-        return namespace == null || namespace.getMetadata().getLabels() == null ? Map.of()
-                : namespace.getMetadata().getLabels();
     }
 
     /** Kubernetes label selector semantics: matchLabels and matchExpressions, all of them; empty selects all. */

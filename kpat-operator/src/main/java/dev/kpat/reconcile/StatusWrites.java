@@ -1,6 +1,8 @@
 package dev.kpat.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 
@@ -15,6 +17,17 @@ final class StatusWrites {
     static final Duration RECHECK = Duration.ofSeconds(2);
 
     private StatusWrites() {
+    }
+
+    /**
+     * Sets {@code status} and patches it only when it changed, so a status write does not trigger an endless chain
+     * of reconciles. Statuses are compared as the API stores them (their JSON).
+     */
+    static <S, P extends CustomResource<?, S>> UpdateControl<P> patchIfChanged(P resource, S status) {
+        boolean unchanged = resource.getStatus() != null
+                && Serialization.asJson(resource.getStatus()).equals(Serialization.asJson(status));
+        resource.setStatus(status);
+        return unchanged ? UpdateControl.noUpdate() : patch(resource);
     }
 
     /** Patches {@code resource}'s status and looks again after {@link #RECHECK}. */

@@ -14,8 +14,9 @@ import java.time.Instant;
 /**
  * Issues a new value in a crash-safe order: (1) a pending record, which authenticates nothing; (2) the Secret;
  * (3) activation of the record. A crash after (1) leaves a pending record that the next reconcile deletes; a crash
- * after (2) leaves a Secret whose pending record the next reconcile activates. At no point are two values active
- * for one token, or a value active that is not in the Secret.
+ * after (2) leaves a Secret whose pending record the next reconcile activates. A value is never active without being
+ * in the Secret. The value it replaces stays active until the actor retires it right after (3): revoked at once, or,
+ * after a scheduled rotation, valid for the grace period, so two values are then active by design.
  */
 class TokenIssuer {
     /** A value, with the record that now authenticates it; or a conflict when the Secret name is taken. */

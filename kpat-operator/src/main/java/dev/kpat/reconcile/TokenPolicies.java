@@ -2,46 +2,35 @@ package dev.kpat.reconcile;
 
 import dev.kpat.api.ClusterTokenPolicy;
 import dev.kpat.api.PersonalAccessToken;
-import dev.kpat.api.PersonalAccessTokenSpec;
-import dev.kpat.api.RotationSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.TokenPolicy;
-import dev.kpat.lifecycle.OperatorSettings;
-import dev.kpat.lifecycle.SpecInput;
-import dev.kpat.lifecycle.SpecValidator;
-import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.lifecycle.TokenFacts;
 import dev.kpat.policy.AppliedPolicy;
-import dev.kpat.policy.PolicyChain;
-import dev.kpat.policy.PolicyDefaults;
 import dev.kpat.policy.PolicyRef;
-import dev.kpat.policy.PolicySubject;
-import dev.kpat.policy.PolicyViolation;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The token controller's view of policies: which apply to a token, the defaults they give it, and the rules it
- * breaks. Policy changes re-judge every token they may govern (tighten blocks, loosen unblocks).
+ * The token controller's view of policies, from informer caches: which apply to a token, and how many live tokens
+ * of the same owner each already governs. Policy changes re-judge every token they may govern (tighten blocks,
+ * loosen unblocks); what the policies then say is decided by the planner.
  */
 final class TokenPolicies {
-    private final OperatorSettings settings;
     private final EventSourceContext<PersonalAccessToken> context;
     private final InformerEventSource<TokenPolicy, PersonalAccessToken> namespaced;
     private final InformerEventSource<ClusterTokenPolicy, PersonalAccessToken> clusterWide;
     private final PolicyLookup lookup;
 
-    TokenPolicies(KubernetesClient client, OperatorSettings settings, EventSourceContext<PersonalAccessToken> context) {
-        this.settings = settings;
+    TokenPolicies(EventSourceContext<PersonalAccessToken> context, Function<String, Map<String, String>> labels) {
         this.context = context;
         this.namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(TokenPolicy.class, PersonalAccessToken.class).withName("token-policies")
@@ -53,68 +42,24 @@ final class TokenPolicies {
                 .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        this.lookup = new PolicyLookup(client, ns -> namespaced.list(ns, p -> true), () -> clusterWide.list(p -> true));
+        this.lookup = new PolicyLookup(ns -> namespaced.list(ns, p -> true), () -> clusterWide.list(p -> true),
+                labels);
     }
 
     List<EventSource<?, PersonalAccessToken>> eventSources() {
         return List.of(namespaced, clusterWide);
     }
 
-    List<AppliedPolicy> applicable(PersonalAccessToken pat) {
-        return lookup.forToken(pat);
-    }
-
-    /** What spec validation sees: the spec and settings as the policies' defaults complete them. */
-    SpecInput specInput(PersonalAccessToken pat, List<AppliedPolicy> applied, Instant now, Instant issuedAt) {
-        PolicyDefaults defaults = PolicyDefaults.of(applied);
-        return new SpecInput(withDefaults(pat.getSpec(), defaults), settingsWith(defaults), now, issuedAt);
-    }
-
-    List<PolicyViolation> violations(PersonalAccessToken pat, List<AppliedPolicy> applied, TokenPlan plan,
-                                     Instant issuedAt, Instant now) {
-        Instant from = issuedAt == null ? now : issuedAt;
-        Duration lifetime = plan.fixedExpiry() != null ? Duration.between(from, plan.fixedExpiry()) : plan.lifetime();
-        return PolicyChain.evaluate(applied, new PolicySubject(plan.owner(), plan.scopes(), lifetime,
-                ref -> liveTokensAhead(pat, ref)));
-    }
-
-    /** The prefix for new values: the most specific policy's, else the operator's. */
-    String prefix(List<AppliedPolicy> applied) {
-        String prefix = PolicyDefaults.of(applied).tokenPrefix();
-        return prefix == null ? settings.tokenPrefix() : prefix;
-    }
-
-    /**
-     * The spec with the policies' rotation for a token that sets none and can rotate (a relative lifetime: a fixed
-     * expiresAt or ttl: never cannot). A rotation that sets only {@code revokeOnReuse} configures no schedule: the
-     * default applies, with the token's {@code revokeOnReuse}. Never written back.
-     */
-    static PersonalAccessTokenSpec withDefaults(PersonalAccessTokenSpec spec, PolicyDefaults defaults) {
-        if (spec == null || !setsNoSchedule(spec.getRotation()) || defaults.rotation() == null
-                || spec.getExpiresAt() != null || SpecValidator.NEVER.equals(spec.getTtl())) {
-            return spec;
+    /** The policies that govern the token, and for those that limit tokens per owner, the live tokens ahead. */
+    TokenFacts.Policies of(PersonalAccessToken pat) {
+        List<AppliedPolicy> applied = lookup.forToken(pat);
+        Map<PolicyRef, Integer> ahead = new HashMap<>();
+        for (AppliedPolicy p : applied) {
+            if (p.spec().getMaxTokensPerOwner() != null) {
+                ahead.put(p.ref(), liveTokensAhead(pat, p.ref()));
+            }
         }
-        PersonalAccessTokenSpec copy = Serialization.clone(spec);
-        RotationSpec rotation = Serialization.clone(defaults.rotation());
-        if (spec.getRotation() != null && spec.getRotation().getRevokeOnReuse() != null) {
-            rotation.setRevokeOnReuse(spec.getRotation().getRevokeOnReuse());
-        }
-        copy.setRotation(rotation);
-        return copy;
-    }
-
-    private static boolean setsNoSchedule(RotationSpec r) {
-        return r == null || (r.getEnabled() == null && r.getRenewBefore() == null && r.getGracePeriod() == null);
-    }
-
-    /** The operator settings with the policies' default lifetime, never above the operator's own maximum. */
-    private OperatorSettings settingsWith(PolicyDefaults defaults) {
-        Duration lifetime = defaults.defaultLifetime();
-        if (lifetime == null || lifetime.compareTo(settings.maxLifetime()) > 0) {
-            return settings;
-        }
-        return new OperatorSettings(settings.tokenPrefix(), lifetime, settings.maxLifetime(),
-                settings.allowNonExpiring(), settings.defaultGracePeriod(), settings.recordRetention());
+        return new TokenFacts.Policies(applied, ahead);
     }
 
     /**
@@ -129,7 +74,7 @@ final class TokenPolicies {
                 .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
         return (int) context.getPrimaryCache().list()
                 .filter(p -> p.getSpec() != null && pat.getSpec().getOwner().equals(p.getSpec().getOwner()))
-                .filter(p -> PolicyStatusWriter.live(p) && p.getStatus() != null && p.getStatus().getTokenId() != null
+                .filter(p -> !p.revoked() && p.getStatus() != null && p.getStatus().getTokenId() != null
                         && p.getStatus().getPhase() != Phase.Failed)
                 .filter(p -> ref.isNamespaced() ? ref.namespace().equals(p.getMetadata().getNamespace())
                         : lookup.governs(ref.name(), p.getMetadata().getNamespace()))

@@ -3,7 +3,6 @@ package dev.kpat.reconcile;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.TokenPolicy;
 import dev.kpat.policy.PolicyRef;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,6 +30,7 @@ public class TokenPolicyStatusReconciler implements Reconciler<TokenPolicy> {
     public List<EventSource<?, TokenPolicy>> prepareEventSources(EventSourceContext<TokenPolicy> context) {
         tokens = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(PersonalAccessToken.class, TokenPolicy.class).withName("policy-tokens")
+                .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
                 .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache().list(t.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
@@ -41,13 +41,8 @@ public class TokenPolicyStatusReconciler implements Reconciler<TokenPolicy> {
     public UpdateControl<TokenPolicy> reconcile(TokenPolicy policy, Context<TokenPolicy> ctx) {
         String ns = policy.getMetadata().getNamespace();
         List<PersonalAccessToken> governed = tokens.list(ns, PolicyStatusWriter::live).toList();
-        var status = PolicyStatusWriter.status(policy.getStatus(), PolicyRef.namespaced(ns,
-                policy.getMetadata().getName()), policy.getSpec(), policy.getMetadata().getGeneration(), governed,
-                clock.instant());
-        if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
-        }
-        policy.setStatus(status);
-        return StatusWrites.patch(policy);
+        return StatusWrites.patchIfChanged(policy, PolicyStatusWriter.status(policy.getStatus(),
+                PolicyRef.namespaced(ns, policy.getMetadata().getName()), policy.getSpec(),
+                policy.getMetadata().getGeneration(), governed, clock.instant()));
     }
 }

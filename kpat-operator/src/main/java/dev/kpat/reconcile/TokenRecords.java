@@ -7,13 +7,14 @@ import dev.kpat.api.TokenRecord;
 import dev.kpat.api.TokenRecordSpec;
 import dev.kpat.api.TokenRef;
 import dev.kpat.lifecycle.IssueReason;
+import dev.kpat.lifecycle.Reason;
+import dev.kpat.lifecycle.TokenDecision;
 import dev.kpat.lifecycle.TokenPlan;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** Reads and writes TokenRecords, the hashed side of a token. */
 public class TokenRecords {
@@ -88,63 +89,57 @@ public class TokenRecords {
     }
 
     public TokenRecord activate(TokenRecord record) {
-        return edit(record, spec -> spec.setPending(null));
+        return edit(record.getMetadata().getName(), spec -> spec.setPending(null));
     }
 
     /**
      * Applies scope, owner and lifetime edits to the current record in place: they take effect at once, without a
-     * new value. A record issued before owners were bound gets the uid of its ServiceAccount owner. Returns the record
-     * as stored.
+     * new value. A policy block is not this method's business: it stays until {@link #unblock} lifts it.
      */
-    public TokenRecord sync(TokenRecord record, TokenPlan plan, String ownerUid) {
-        Instant expiry = plan.expiryFor(Instant.parse(record.getSpec().getIssuedAt()));
-        String expiresAt = expiry == null ? null : expiry.toString();
-        TokenRecordSpec spec = record.getSpec();
-        if (Objects.equals(spec.getScopes(), plan.scopes()) && Objects.equals(spec.getOwner(), plan.owner())
-                && Objects.equals(spec.getExpiresAt(), expiresAt) && spec.getBlockedBy() == null
-                && (ownerUid == null || spec.getOwnerUid() != null)) {
-            return record;
-        }
-        return edit(record, s -> {
-            if (s.getOwnerUid() == null) {
-                s.setOwnerUid(ownerUid);
-            }
-            s.setScopes(plan.scopes());
-            s.setOwner(plan.owner());
-            s.setExpiresAt(expiresAt);
-            s.setBlockedBy(null); // a token that keeps every policy again is unblocked
+    public TokenRecord sync(String tokenId, TokenDecision.RecordEdit edit) {
+        return edit(tokenId, s -> {
+            s.setOwnerUid(edit.ownerUid());
+            s.setScopes(edit.scopes());
+            s.setOwner(edit.owner());
+            s.setExpiresAt(edit.expiresAt());
         });
     }
 
     /** Blocks a record while a policy forbids its token: verifiers reject it, but it is not revoked. */
-    public TokenRecord block(TokenRecord record, String why) {
-        if (why.equals(record.getSpec().getBlockedBy())) {
-            return record;
-        }
-        return edit(record, s -> s.setBlockedBy(why));
+    public TokenRecord block(String tokenId, String why) {
+        return edit(tokenId, s -> s.setBlockedBy(why));
     }
 
-    /** Revokes a record; one already retired keeps its original time and reason. */
-    public TokenRecord revoke(TokenRecord record, Instant now, String reason) {
-        return edit(record, s -> {
+    /** Lifts a policy block: the token keeps every policy again. */
+    public TokenRecord unblock(String tokenId) {
+        return edit(tokenId, s -> s.setBlockedBy(null));
+    }
+
+    /** Revokes a record; one already revoked keeps its original time and reason. */
+    public TokenRecord revoke(String tokenId, Instant now, Reason reason) {
+        return edit(tokenId, s -> {
             if (s.getRevokedAt() == null) {
                 s.setRevokedAt(now.toString());
-                s.setRevocationReason(reason);
+                s.setRevocationReason(reason.name());
             }
         });
     }
 
     /** Gives a superseded record its end of grace; a record already retired is left as it is. */
-    public TokenRecord supersede(TokenRecord record, Instant validUntil) {
-        return edit(record, s -> {
+    public TokenRecord supersede(String tokenId, Instant validUntil) {
+        return edit(tokenId, s -> {
             if (s.getRevokedAt() == null && s.getValidUntil() == null) {
                 s.setValidUntil(validUntil.toString());
             }
         });
     }
 
+    public void delete(String tokenId) {
+        client.resources(TokenRecord.class).withName(tokenId).delete();
+    }
+
     public void delete(TokenRecord record) {
-        client.resources(TokenRecord.class).withName(record.getMetadata().getName()).delete();
+        delete(record.getMetadata().getName());
     }
 
     /** A record that no longer authenticates anything, whatever the clock says. */
@@ -152,8 +147,8 @@ public class TokenRecords {
         return record.getSpec().getRevokedAt() != null || record.getSpec().getValidUntil() != null;
     }
 
-    private TokenRecord edit(TokenRecord record, java.util.function.Consumer<TokenRecordSpec> change) {
-        return client.resources(TokenRecord.class).withName(record.getMetadata().getName()).edit(r -> {
+    private TokenRecord edit(String tokenId, java.util.function.Consumer<TokenRecordSpec> change) {
+        return client.resources(TokenRecord.class).withName(tokenId).edit(r -> {
             change.accept(r.getSpec());
             return r;
         });

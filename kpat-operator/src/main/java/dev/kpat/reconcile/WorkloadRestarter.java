@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Rolls workloads that read a token once at start-up (an environment variable, a client built at boot) when a new
  * value is issued. Opt-in: a Deployment, StatefulSet or DaemonSet annotated {@code kpat.dev/restart-on-rotation}
  * with the Secret names it uses gets {@code kpat.dev/restarted-at} in its pod template, which rolls it the way
- * {@code kubectl rollout restart} does. A failed restart is logged, never fails the issue.
+ * {@code kubectl rollout restart} does. A workload whose patch fails is logged and the others still roll; a list that
+ * fails throws. Either way the issue stands: restarts run after the writes, as a best-effort effect
+ * ({@link TokenEffects}).
  */
 public class WorkloadRestarter {
     public static final String OPT_IN_ANNOTATION = "kpat.dev/restart-on-rotation";

@@ -52,6 +52,19 @@ class PolicyChainTest {
         assertThat(OwnerPattern.parse("al*e").matches("alicia")).isFalse();
     }
 
+    /**
+     * Only a name a ServiceAccount can have implies ServiceAccount groups: the operator binds such tokens to a
+     * ServiceAccount and the verifier tells the API server the same groups, so a policy must read the name alike.
+     */
+    @Test
+    void onlyARealServiceAccountNameImpliesServiceAccountGroups() {
+        OwnerPattern serviceAccounts = OwnerPattern.parse("group:system:serviceaccounts");
+        assertThat(serviceAccounts.matches("system:serviceaccount:ci:deployer")).isTrue();
+        assertThat(serviceAccounts.matches("system:serviceaccount:Not_A_Namespace:deployer")).isFalse();
+        assertThat(serviceAccounts.matches("system:serviceaccount:ci:")).isFalse();
+        assertThat(OwnerPattern.parse("group:system:authenticated").matches("system:serviceaccount:ci:")).isTrue();
+    }
+
     @Test
     void eachRuleNamesItsPolicy() {
         var strict = policy(TEAM, p -> {

@@ -62,6 +62,7 @@ abstract class LifecycleContract {
         assertThat(st.getIssuedAt()).isEqualTo("2026-11-24T12:00:00Z");
         assertThat(st.getExpiresAt()).isEqualTo("2026-12-24T12:00:00Z");
         assertThat(st.getSecretName()).isEqualTo("ci");
+        assertThat(pat.getMetadata().getFinalizers()).as("the finalizer kpat documents").contains(Labels.FINALIZER);
 
         Secret secret = h.secret("ci");
         assertThat(secret.getType()).isEqualTo("kpat.dev/token");

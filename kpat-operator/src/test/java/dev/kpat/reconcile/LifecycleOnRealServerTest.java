@@ -8,12 +8,10 @@ import dev.kpat.api.Labels;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.testing.RealCluster;
+import dev.kpat.testing.WatchCount;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,27 +79,15 @@ class LifecycleOnRealServerTest extends LifecycleContract {
         try (RefusedSecrets refused = RefusedSecrets.in(h)) {
             // its refusals are HTTP 422, though their message says "forbidden"
             operator.excuseLogLinesContaining(refused.policyName());
-            AtomicInteger issued = new AtomicInteger();
-            try (Watch ignored = h.client.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, h.ns)
-                    .watch(new Watcher<>() {
-                        @Override
-                        public void eventReceived(Action action, TokenRecord r) {
-                            if (action == Action.ADDED) {
-                                issued.incrementAndGet();
-                            }
-                        }
-
-                        @Override
-                        public void onClose(WatcherException cause) {
-                        }
-                    })) {
+            try (WatchCount issued = WatchCount.of(h.client.resources(TokenRecord.class)
+                    .withLabel(Labels.PAT_NAMESPACE, h.ns), Watcher.Action.ADDED)) {
                 h.create("refused", s -> s.setTtl("30d"));
                 PersonalAccessToken pat = h.awaitPat("refused", p -> p.getStatus() != null
                         && p.getStatus().getConditions().stream().anyMatch(c -> "ReconcileError".equals(c.getReason())));
                 assertThat(pat.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage())
                         .isEqualTo("Kubernetes API request failed (HTTP 422); retrying with backoff"));
                 // a few attempts, spaced out: not a value and a record a millisecond, for ever
-                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> issued.get() <= 3);
+                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> issued.count() <= 3);
                 assertThat(h.recordsOf(pat)).as("each refused attempt takes its pending record back").isEmpty();
                 assertThat(h.secret("refused")).isNull();
             }

@@ -156,6 +156,43 @@ abstract class PolicyEnforcementContract {
     }
 
     @Test
+    void relabellingANamespaceRejudgesItsTokens() throws InterruptedException {
+        ClusterTokenPolicy policy = clusterPolicy("relabel", Map.of("kpat.dev/tier", "restricted"),
+                spec -> spec.setAllowedScopes(List.of("read:*")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.client.resource(policy).get().getStatus() != null);
+        h.create(teamB, "writer", s -> s.setScopes(List.of("write:tasks")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> phaseIs(h.get(teamB, "writer"), "Active"));
+        // past the operator's second look after its own status write: only the relabelling can act now
+        Thread.sleep(StatusWrites.RECHECK.toMillis() + 500);
+
+        label(teamB, "restricted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> violates(h.get(teamB, "writer")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var st = h.client.resource(policy).get().getStatus();
+            return st != null && st.getGovernedTokens() == 1 && st.getBlockedTokens() == 1;
+        });
+
+        label(teamB, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> phaseIs(h.get(teamB, "writer"), "Active"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var st = h.client.resource(policy).get().getStatus();
+            return st != null && st.getGovernedTokens() == 0 && st.getBlockedTokens() == 0;
+        });
+    }
+
+    /** Sets (or, with null, removes) the tier label of a namespace, as {@code kubectl label} does. */
+    private void label(String namespace, String tier) {
+        h.client.namespaces().withName(namespace).edit(n -> {
+            if (tier == null) {
+                n.getMetadata().getLabels().remove("kpat.dev/tier");
+            } else {
+                n.getMetadata().getLabels().put("kpat.dev/tier", tier);
+            }
+            return n;
+        });
+    }
+
+    @Test
     void mostRestrictiveWinsAndDefaultsApply() {
         clusterPolicy("baseline", Map.of(), b -> {
             b.setMaxLifetime("90d");

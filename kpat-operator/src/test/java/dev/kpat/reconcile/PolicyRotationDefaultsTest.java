@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.RotationSpec;
+import dev.kpat.lifecycle.SpecJudgement;
 import dev.kpat.policy.PolicyDefaults;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class PolicyRotationDefaultsTest {
     }
 
     private static RotationSpec effective(RotationSpec own) {
-        return TokenPolicies.withDefaults(spec(own), new PolicyDefaults(null, POLICY_ROTATION, null)).getRotation();
+        return SpecJudgement.withDefaults(spec(own), new PolicyDefaults(null, POLICY_ROTATION, null)).getRotation();
     }
 
     @Test

@@ -18,11 +18,16 @@ public final class TerminatingNamespaces {
         this.client = client;
     }
 
-    /** Read from the API when asked (only before an issue): a namespace that does not exist is not terminating. */
+    /** Read from the API (before an issue): a namespace that does not exist is not terminating. */
     public boolean isTerminating(String namespace) {
         Namespace ns = client.namespaces().withName(namespace).get();
-        return ns != null && (ns.getMetadata().getDeletionTimestamp() != null
-                || (ns.getStatus() != null && "Terminating".equals(ns.getStatus().getPhase())));
+        return ns != null && isTerminating(ns);
+    }
+
+    /** Whether a namespace as read (or cached) is being deleted. */
+    public static boolean isTerminating(Namespace ns) {
+        return ns.getMetadata().getDeletionTimestamp() != null
+                || (ns.getStatus() != null && "Terminating".equals(ns.getStatus().getPhase()));
     }
 
     /** Whether the API server refused a create because the namespace is being deleted. */

@@ -41,7 +41,8 @@ public final class AuditLog implements AutoCloseable {
     private record FormattedTime(Instant instant, String text) {
     }
 
-    private static volatile FormattedTime lastTime = new FormattedTime(Instant.EPOCH, Instant.EPOCH.toString());
+    /** This log's own: audit logs in one JVM (tests, several verifiers) do not share it. */
+    private volatile FormattedTime lastTime = new FormattedTime(Instant.EPOCH, Instant.EPOCH.toString());
 
     private final AuditSink sink;
 
@@ -59,15 +60,19 @@ public final class AuditLog implements AutoCloseable {
     }
 
     public void record(Instant time, Verification v, List<Scope> required, String client, String endpoint) {
-        sink.write(line(time, v, required, client, endpoint));
+        sink.write(line(format(time), v, required, client, endpoint));
     }
 
     static String line(Instant time, Verification v, List<Scope> required, String client, String endpoint) {
+        return line(time.toString(), v, required, client, endpoint);
+    }
+
+    private static String line(String time, Verification v, List<Scope> required, String client, String endpoint) {
         LineWriter w = WRITERS.get();
         try {
             JsonGenerator g = w.generator;
             g.writeStartObject();
-            g.writeStringField("time", format(time));
+            g.writeStringField("time", time);
             g.writeStringField("decision", v.active() ? "allow" : "deny");
             g.writeStringField("reason", v.outcome().reason());
             IndexedToken t = v.token();
@@ -98,7 +103,7 @@ public final class AuditLog implements AutoCloseable {
         return line;
     }
 
-    private static String format(Instant time) {
+    private String format(Instant time) {
         FormattedTime last = lastTime;
         if (last.instant().equals(time)) {
             return last.text();

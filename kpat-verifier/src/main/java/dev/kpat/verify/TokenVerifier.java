@@ -3,9 +3,7 @@ package dev.kpat.verify;
 import dev.kpat.api.RevocationReason;
 import dev.kpat.token.Scope;
 import dev.kpat.token.TokenFormat;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kpat.token.TokenHash;
 import java.time.Clock;
 import java.util.List;
 
@@ -16,14 +14,6 @@ import java.util.List;
  * the millisecond.
  */
 public final class TokenVerifier {
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    });
-
     private final TokenIndex index;
     private final Clock clock;
 
@@ -36,7 +26,7 @@ public final class TokenVerifier {
         if (!TokenFormat.isWellFormedAnyPrefix(token)) {
             return new Verification(Outcome.MALFORMED, null);
         }
-        byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+        byte[] digest = TokenHash.digest(token);
         IndexedToken t = index.find(TokenIndex.digestLongs(digest));
         if (t == null || t.pending) {
             return new Verification(Outcome.UNKNOWN, null);

@@ -1,5 +1,6 @@
 package dev.kpat.verify.http;
 
+import dev.kpat.api.OwnerName;
 import dev.kpat.api.UserExtra;
 import dev.kpat.verify.IndexedToken;
 import dev.kpat.verify.Verification;
@@ -14,7 +15,6 @@ import java.util.List;
 final class TokenReviewEndpoint {
     static final String NAME = "tokenreview";
     private static final List<String> VERSIONS = List.of("authentication.k8s.io/v1", "authentication.k8s.io/v1beta1");
-    private static final String SERVICE_ACCOUNT = "system:serviceaccount:";
     private final Decisions decisions;
 
     TokenReviewEndpoint(Decisions decisions) {
@@ -76,12 +76,7 @@ final class TokenReviewEndpoint {
     /** kpat's group, plus the Kubernetes groups of a ServiceAccount owner so RBAC bound to them applies too. */
     private static JsonArray groups(String owner) {
         JsonArray groups = new JsonArray().add("kpat:authenticated");
-        if (owner.startsWith(SERVICE_ACCOUNT)) {
-            String[] parts = owner.substring(SERVICE_ACCOUNT.length()).split(":");
-            if (parts.length == 2) {
-                groups.add("system:serviceaccounts").add("system:serviceaccounts:" + parts[0]);
-            }
-        }
+        OwnerName.impliedGroups(owner).forEach(groups::add);
         return groups;
     }
 }
