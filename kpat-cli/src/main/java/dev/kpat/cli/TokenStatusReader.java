@@ -78,10 +78,12 @@ final class TokenStatusReader {
 
     private List<RecordView> records(PersonalAccessToken pat) {
         String current = pat.getStatus() == null ? null : pat.getStatus().getTokenId();
+        // the current value first, then the others newest first
         return client.resources(TokenRecord.class).withLabel(Labels.PAT_UID, pat.getMetadata().getUid()).list()
                 .getItems().stream()
-                .sorted(Comparator.comparing((TokenRecord r) -> Objects.toString(r.getSpec().getIssuedAt(), ""))
-                        .reversed())
+                .sorted(Comparator.comparing((TokenRecord r) -> !r.getMetadata().getName().equals(current))
+                        .thenComparing(Comparator.comparing(
+                                (TokenRecord r) -> Objects.toString(r.getSpec().getIssuedAt(), "")).reversed()))
                 .map(r -> record(r, current)).toList();
     }
 

@@ -243,7 +243,10 @@ class KubectlPatPluginTest {
         JsonNode report = json(pat("status", "ci", "-o", "json").out());
         assertThat(report.path("tokenId").asText()).isEqualTo(current);
         assertThat(report.path("records")).hasSize(2);
+        // the current value first
+        assertThat(report.path("records").get(0).path("id").asText()).isEqualTo(current);
         assertThat(report.path("records").get(0).path("current").asBoolean()).isTrue();
+        assertThat(report.path("records").get(1).path("id").asText()).isEqualTo(first);
         assertThat(report.path("records").get(1).path("revocationReason").asText()).isEqualTo("ManualRotation");
         assertThat(report.path("secret").path("tokenId").asText()).isEqualTo(current);
         assertThat(report.path("secret").path("keys").toString()).isEqualTo("[\"token\"]");
