@@ -3,7 +3,6 @@ package dev.kpat.cli;
 import dev.kpat.audit.AuditRules;
 import dev.kpat.audit.Finding;
 import dev.kpat.audit.TokenAudit;
-import dev.kpat.token.Durations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,8 @@ class AuditCommand extends PatSubcommand {
 
     @Override
     int run(KubernetesClient client, String namespace) throws Exception {
-        AuditRules rules = new AuditRules(Durations.parse(unusedAfter), Durations.parse(expiringWithin));
+        AuditRules rules = new AuditRules(PatFailure.duration("--unused-after", unusedAfter),
+                PatFailure.duration("--expiring-within", expiringWithin));
         List<Finding> findings = new TokenAudit(rules).audit(ListCommand.tokens(client, namespace, allNamespaces),
                 clock().instant());
         switch (output) {

@@ -3,7 +3,6 @@ package dev.kpat.cli;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.RotationSpec;
-import dev.kpat.token.Durations;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,7 +62,7 @@ class CreateCommand extends PatSubcommand {
 
     @Override
     int run(KubernetesClient client, String namespace) {
-        Duration limit = Durations.parse(timeout);
+        Duration limit = PatFailure.duration("--timeout", timeout);
         PersonalAccessToken pat = new PersonalAccessToken();
         pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         pat.setSpec(spec(client));

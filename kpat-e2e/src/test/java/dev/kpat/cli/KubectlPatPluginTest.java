@@ -208,6 +208,10 @@ class KubectlPatPluginTest {
                 "2027-01-01T00:00:00Z");
         assertThat(both.exitCode()).as(both.toString()).isEqualTo(PatExit.USAGE);
         assertThat(both.err()).contains("mutually exclusive");
+        Kubectl.Result badTimeout = pat("create", "x", "--scope", "read", "--timeout", "soon");
+        assertThat(badTimeout.exitCode()).as(badTimeout.toString()).isEqualTo(PatExit.USAGE);
+        assertThat(badTimeout.err()).isEqualTo("error: --timeout: 'soon' is not a duration (use e.g. 30d, 720h, 90m"
+                + " or 1h30m)\n");
         assertThat(h.get("x")).isNull();
     }
 
