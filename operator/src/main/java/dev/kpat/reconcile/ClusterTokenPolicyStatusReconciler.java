@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Keeps each ClusterTokenPolicy's status: valid or not, tokens governed (in the namespaces it selects) and blocked. */
@@ -26,21 +27,30 @@ import java.util.stream.Collectors;
 public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTokenPolicy> {
     private final KubernetesClient client;
     private final Clock clock;
+    private final Set<String> tokenNamespaces;
     private InformerEventSource<PersonalAccessToken, ClusterTokenPolicy> tokens;
 
     public ClusterTokenPolicyStatusReconciler(KubernetesClient client, Clock clock) {
+        this(client, clock, Set.of());
+    }
+
+    /** @param tokenNamespaces where the governed tokens are watched; empty for every namespace */
+    public ClusterTokenPolicyStatusReconciler(KubernetesClient client, Clock clock, Set<String> tokenNamespaces) {
         this.client = client;
         this.clock = clock;
+        this.tokenNamespaces = Set.copyOf(tokenNamespaces);
     }
 
     @Override
     public List<EventSource<?, ClusterTokenPolicy>> prepareEventSources(
             EventSourceContext<ClusterTokenPolicy> context) {
-        tokens = new InformerEventSource<>(InformerEventSourceConfiguration
+        var tokenSource = InformerEventSourceConfiguration
                 .from(PersonalAccessToken.class, ClusterTokenPolicy.class).withName("cluster-policy-tokens")
                 .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()));
+        // the policy is cluster-scoped (watched whole), its tokens only where the operator may see them
+        tokens = new InformerEventSource<>((tokenNamespaces.isEmpty() ? tokenSource.withWatchAllNamespaces()
+                : tokenSource.withNamespaces(tokenNamespaces)).build(), context);
         return List.of(tokens);
     }
 

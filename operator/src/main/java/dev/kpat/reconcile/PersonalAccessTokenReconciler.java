@@ -108,6 +108,8 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
         // the retry backoff. A pending record a crash left behind is found by the next reconcile anyway.
         var recordSource = InformerEventSourceConfiguration.from(TokenRecord.class, PersonalAccessToken.class)
                 .withName("token-records")
+                // cluster-scoped: watched whole even when the operator watches only some namespaces
+                .withWatchAllNamespaces()
                 .withOnAddFilter(r -> !isPending(r))
                 .withOnDeleteFilter((r, finalStateUnknown) -> !isPending(r))
                 .withSecondaryToPrimaryMapper(r -> r.getSpec() == null || r.getSpec().getTokenRef() == null ? Set.of()
