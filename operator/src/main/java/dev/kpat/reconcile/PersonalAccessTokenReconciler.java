@@ -17,6 +17,7 @@ import dev.kpat.api.RevocationReason;
 import dev.kpat.policy.PolicyChain;
 import dev.kpat.lifecycle.SpecValidator;
 import dev.kpat.lifecycle.TokenPlan;
+import dev.kpat.logging.TokenMdc;
 import dev.kpat.policy.AppliedPolicy;
 import dev.kpat.policy.PolicyViolation;
 import java.util.stream.Collectors;
@@ -338,6 +339,12 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
 
     /** Records the Event of a new value and returns the Ready reason it gives. */
     private String announce(PersonalAccessToken pat, IssueReason reason, TokenRecord record, String hint) {
+        try (TokenMdc mdc = TokenMdc.of(null, null, record.getMetadata().getName())) {
+            return announceValue(pat, reason, record, hint);
+        }
+    }
+
+    private String announceValue(PersonalAccessToken pat, IssueReason reason, TokenRecord record, String hint) {
         String id = record.getMetadata().getName();
         announced.put(pat.getMetadata().getUid(), id);
         metrics.issued(reason.name());

@@ -43,8 +43,8 @@ public class TokenEvents {
     private void record(PersonalAccessToken pat, String type, String reason, String message) {
         String ns = pat.getMetadata().getNamespace();
         String now = clock.instant().toString();
-        try (TokenMdc mdc = TokenMdc.of(ns, pat.getMetadata().getName(),
-                pat.getStatus() == null ? null : pat.getStatus().getTokenId())) {
+        // the token id, where known, is set by the caller: a status may still name the value being replaced
+        try (TokenMdc mdc = TokenMdc.of(ns, pat.getMetadata().getName(), null)) {
             LOG.info("{} {}/{}: {}", reason, ns, pat.getMetadata().getName(), message);
         }
         try {
