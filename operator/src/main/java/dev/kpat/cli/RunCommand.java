@@ -78,7 +78,7 @@ public class RunCommand implements Callable<Integer> {
         return Startup.run(spec.commandLine().getErr(), started, () -> {
             var settings = options.settings();
             KubernetesClient client = Startup.connect(watched(namespaces), "the operator needs the ClusterRole of the Helm"
-                    + " chart (helm/kpat/templates/rbac.yaml)");
+                    + " chart (helm/kpat/templates/operator-rbac.yaml)");
             started.add(client);
             LostLease lostLease = new LostLease();
             LeaderElectionConfiguration election = leaderElection.configuration(client, lostLease);

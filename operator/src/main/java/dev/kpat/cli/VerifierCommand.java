@@ -130,7 +130,7 @@ public class VerifierCommand implements Callable<Integer> {
                     Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey,
                     selfManagedSecret, dnsNames, caBundleFile, callers, httpPort, metricsPort);
             KubernetesClient client = Startup.connect(Startup.Access.listAndWatch("kpat.dev", "tokenrecords"),
-                    "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier.yaml)");
+                    "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier-rbac.yaml)");
             started.add(client);
             VerifierService service = new VerifierService(client, settings, Clock.systemUTC());
             started.add(service);
