@@ -421,6 +421,27 @@ class HelmChartTest {
                 assertThat(PromQl.metricNames(e)).as(e).isNotEmpty());
     }
 
+    @Test
+    void theNotesSayHowToGetATokenAndWarnAboutAnUnreachableWebhook() {
+        String notes = notes(Chart.DIR.resolve("values.yaml"));
+        assertThat(notes).contains("kind: PersonalAccessToken", "kubectl -n default get secret my-first-token"
+                        + " -o jsonpath='{.data.token}' | base64 -d",
+                "http://kpat-verifier.kpat-system.svc.cluster.local:8080/v1/auth?scope=read",
+                "delete the tokens first").doesNotContain("WARNING");
+        // every feature on, but the API server not let through the NetworkPolicy: the webhooks cannot be reached
+        String warned = new Helm(Chart.DIR).install().withName("kpat").withNamespace("kpat-system").dryRun()
+                .clientOnly().withValuesFile(Chart.ALL_FEATURES).set("networkPolicy.apiServerCIDRs", "null").call()
+                .getOutput();
+        assertThat(warned).contains("in a watched namespace: kpat-ci-team-a, kpat-ci-team-b",
+                "kubectl -n kpat-ci-team-a get pat my-first-token", "WARNING: verifier.clientCA is set but"
+                        + " networkPolicy.apiServerCIDRs is empty");
+    }
+
+    private static String notes(Path values) {
+        return new Helm(Chart.DIR).install().withName("kpat").withNamespace("kpat-system").dryRun().clientOnly()
+                .withValuesFile(values).call().getOutput();
+    }
+
     /** The alert rules by name. */
     static Map<String, JsonNode> alerts(JsonNode prometheusRule) {
         Map<String, JsonNode> out = new TreeMap<>();
