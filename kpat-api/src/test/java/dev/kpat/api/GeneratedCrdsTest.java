@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class GeneratedCrdsTest {
     private static final Path GENERATED = Path.of("target/classes/META-INF/kpat/crds");
     private static final Path COMMITTED = Path.of("../crds");
-    /** Helm installs CRDs from the chart's own crds/ folder, so it carries the same files. */
-    private static final Path CHART = Path.of("../helm/kpat/crds");
+    /** The chart renders its CRDs from files/crds/ (templates, so upgrades update them): the same files. */
+    private static final Path CHART = Path.of("../helm/kpat/files/crds");
 
     @Test
     void committedCrdsMatchTheModel() throws IOException {
@@ -37,7 +37,7 @@ class GeneratedCrdsTest {
                             + " && cp operator/target/classes/META-INF/kpat/crds/*.yml crds/`", g.getFileName())
                     .isEqualTo(Files.readString(g));
             assertThat(Files.readString(CHART.resolve(g.getFileName())))
-                    .as("helm/kpat/crds/%s differs from crds/: copy it", g.getFileName())
+                    .as("helm/kpat/files/crds/%s differs from crds/: copy it", g.getFileName())
                     .isEqualTo(Files.readString(g));
         }
     }

@@ -126,7 +126,10 @@ class ImageEntrypointTest {
         }
     }
 
-    /** The args of the chart's container for {@code component}, every port flag moved to {@code port}. */
+    /**
+     * The args of the chart's container for {@code component}: its API port ({@code --port}, or the operator's
+     * {@code --metrics-port}) moved to {@code port}, the verifier's other ports to free ones.
+     */
     private static List<String> containerArgs(String component, int port) throws Exception {
         String rendered = Helm.template(REPO.resolve("helm/kpat").toString()).withName(ChartRbac.RELEASE)
                 .withNamespace(ChartRbac.NAMESPACE).call();
@@ -138,8 +141,13 @@ class ImageEntrypointTest {
             }
         }
         assertThat(args).as("args of the chart's %s container", component).isNotEmpty();
-        return args.stream().map(a -> a.matches("--(metrics-)?port=.*")
-                ? a.substring(0, a.indexOf('=') + 1) + port : a).toList();
+        boolean operator = "operator".equals(component);
+        int metrics = freePort();
+        int http = freePort();
+        return args.stream().map(a -> a.matches(operator ? "--metrics-port=.*" : "--port=.*")
+                ? a.substring(0, a.indexOf('=') + 1) + port
+                : a.startsWith("--metrics-port=") ? "--metrics-port=" + metrics
+                : a.startsWith("--http-port=") ? "--http-port=" + http : a).toList();
     }
 
     private static Process start(String module, String mainClass, List<String> args, Path kubeconfig)

@@ -69,7 +69,7 @@ class ExamplesAndCrdsTest {
     @Test
     void crdsDirectoryAndChartCrdsInstall() {
         // crds/ is what local-cluster installed; applying it again, and the chart's copy, changes nothing and fails nothing
-        for (String dir : List.of("crds", "helm/kpat/crds")) {
+        for (String dir : List.of("crds", "helm/kpat/files/crds")) {
             Kubectl.Result server = kubectl.run("apply", "--server-side", "--force-conflicts",
                     "--field-manager=kpat-test", "-f", REPO.resolve(dir).toString());
             assertThat(server.ok()).as(dir + ": " + server).isTrue();

@@ -1,6 +1,7 @@
 package dev.kpat.testing;
 
 import dev.kpat.operator.OperatorMain;
+import dev.kpat.verify.VerifierMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The operator's {@code run} command as a separate OS process, on the test classpath with the logging the jar
+ * The operator's {@code run} command (or the verifier's {@code serve}) as a separate OS process, on the test classpath with the logging the jar
  * ships: its own kubeconfig and HOSTNAME, stdout and stderr in one log file. It can be killed with SIGKILL, as a
  * node failure or OOM kill would, or stopped with SIGTERM.
  */
 public final class OperatorProcess implements AutoCloseable {
+    /** One client (one selector thread) for every probe and scrape of every process. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     /** An HTTP 403 or a Forbidden in a log line, not digits inside a timestamp, hint or id. */
     private static final Pattern FORBIDDEN = Pattern.compile("(?<![\\w.:])403(?!\\w)|(?i:forbidden)");
 
@@ -46,16 +49,29 @@ public final class OperatorProcess implements AutoCloseable {
      * @param log      where stdout and stderr go
      */
     public static OperatorProcess start(String name, Path kubeconfig, String hostname, Path log, List<String> args) {
+        return launch(name, kubeconfig, hostname, log, OperatorMain.class, "run", args);
+    }
+
+    /**
+     * Starts the verifier ({@code serve}, as its image does) with {@code args} the same way; its {@code --metrics-port} (metrics and health) is
+     * chosen here, so {@link #awaitHealthy}, {@link #awaitReady} and {@link #get} work as for the operator.
+     */
+    public static OperatorProcess startVerifier(String name, Path kubeconfig, Path log, List<String> args) {
+        return launch(name, kubeconfig, name, log, VerifierMain.class, "serve", args);
+    }
+
+    private static OperatorProcess launch(String name, Path kubeconfig, String hostname, Path log, Class<?> mainClass,
+                                          String command, List<String> args) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-cp", System.getProperty("java.class.path"),
                 // the jar's logging (INFO for kpat, WARN for the client), not the quieter logback-test.xml
                 "-Dlogback.configurationFile=" + shippedLogbackConfig(),
                 // small and single-threaded GC: several of these share two cores with the control plane
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                OperatorMain.class.getName(), "run", "--metrics-port=" + port));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                mainClass.getName(), command, "--metrics-port=" + port));
+        line.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().remove("POD_NAMESPACE");
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -64,7 +80,7 @@ public final class OperatorProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             return new OperatorProcess(name, pb.start(), log, port);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the operator process " + name, e);
+            throw new UncheckedIOException("cannot start the " + command + " process " + name, e);
         }
     }
 
@@ -82,9 +98,15 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Waits until /healthz answers: the JVM is up and its metrics server listens (before the operator starts). */
     public OperatorProcess awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/healthz"))
-                .timeout(Duration.ofSeconds(2)).build();
+        return awaitOk("/healthz", timeout);
+    }
+
+    /** Waits until /readyz answers 200: the operator's informers (or the verifier's index) have synced. */
+    public OperatorProcess awaitReady(Duration timeout) {
+        return awaitOk("/readyz", timeout);
+    }
+
+    private OperatorProcess awaitOk(String path, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -92,18 +114,28 @@ public final class OperatorProcess implements AutoCloseable {
                         + log());
             }
             try {
-                if (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                if (get(path).statusCode() == 200) {
                     return this;
                 }
             } catch (IOException e) {
                 // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
             }
             sleep(Duration.ofMillis(100));
         }
-        throw new AssertionError(name + " did not answer /healthz within " + timeout + "; log:\n" + log());
+        throw new AssertionError(name + " did not answer " + path + " with 200 within " + timeout + "; log:\n"
+                + log());
+    }
+
+    /** GET {@code path} on the metrics port (metrics, health, readiness). */
+    public HttpResponse<String> get(String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** SIGKILL: no shutdown hook, no lease release, requests in flight cut off. Returns once the process is gone. */

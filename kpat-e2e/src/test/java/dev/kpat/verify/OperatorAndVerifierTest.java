@@ -41,7 +41,8 @@ class OperatorAndVerifierTest {
 
     private VerifierService startVerifier() throws Exception {
         VerifierSettings settings = new VerifierSettings("127.0.0.1", 0, List.of("127.0.0.1/32"),
-                Duration.ofHours(1), 1000, 1000, null, null, null, List.of(), null, dev.kpat.verify.callers.CallerSettings.none());
+                Duration.ofHours(1), 1000, 1000, null, null, null, List.of(), null, dev.kpat.verify.callers.CallerSettings.none(),
+                null, null);
         VerifierService v = new VerifierService(h.client, settings, h.clock).start();
         await().atMost(Duration.ofSeconds(10)).until(v::ready);
         return v;

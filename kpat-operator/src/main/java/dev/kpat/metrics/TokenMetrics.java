@@ -2,6 +2,7 @@ package dev.kpat.metrics;
 
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenStatus;
+import dev.kpat.api.Phase;
 import dev.kpat.lifecycle.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Per-token gauges in the style of cert-manager's certificate metrics, so alerts can fire before a token expires:
  * {@code kpat_token_expiration_timestamp_seconds}, {@code kpat_token_renewal_timestamp_seconds} and
  * {@code kpat_token_ready_status{condition="True|False"}}, labelled by namespace, name and owner; plus counters of
- * issued and revoked values. Labels never carry a token value, hint or hash.
+ * issued and revoked values, and {@code kpat_tokens{phase}} (tokens by phase, for dashboards). Labels never carry a
+ * token value, hint or hash.
  */
 public class TokenMetrics {
     private static final String READY = "Ready";
@@ -28,6 +30,10 @@ public class TokenMetrics {
 
     public TokenMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (Phase phase : Phase.values()) {
+            Gauge.builder("kpat_tokens", tokens, t -> t.values().stream().filter(g -> g.phase == phase).count())
+                    .description("PersonalAccessTokens by phase").tag("phase", phase.name()).register(registry);
+        }
     }
 
     public MeterRegistry registry() {
@@ -46,6 +52,7 @@ public class TokenMetrics {
         boolean ready = status.getConditions() != null && status.getConditions().stream()
                 .anyMatch(c -> READY.equals(c.getType()) && "True".equals(c.getStatus()));
         g.ready.set(ready ? 1 : 0);
+        g.phase = status.getPhase();
     }
 
     /** Drops a deleted token's gauges. */
@@ -79,6 +86,7 @@ public class TokenMetrics {
         final AtomicLong expiry = new AtomicLong();
         final AtomicLong renewal = new AtomicLong();
         final AtomicLong ready = new AtomicLong();
+        volatile Phase phase;
         final List<Meter> meters = new ArrayList<>();
 
         TokenGauges(PersonalAccessToken pat) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,21 +26,30 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "clustertokenpolicy-status")
 public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTokenPolicy> {
     private final Clock clock;
+    private final Set<String> tokenNamespaces;
     private InformerEventSource<PersonalAccessToken, ClusterTokenPolicy> tokens;
     private NamespaceInformer<ClusterTokenPolicy> namespaces;
 
     public ClusterTokenPolicyStatusReconciler(Clock clock) {
+        this(clock, Set.of());
+    }
+
+    /** @param tokenNamespaces where the governed tokens are watched; empty for every namespace */
+    public ClusterTokenPolicyStatusReconciler(Clock clock, Set<String> tokenNamespaces) {
         this.clock = clock;
+        this.tokenNamespaces = Set.copyOf(tokenNamespaces);
     }
 
     @Override
     public List<EventSource<?, ClusterTokenPolicy>> prepareEventSources(
             EventSourceContext<ClusterTokenPolicy> context) {
-        tokens = new InformerEventSource<>(InformerEventSourceConfiguration
+        var tokenSource = InformerEventSourceConfiguration
                 .from(PersonalAccessToken.class, ClusterTokenPolicy.class).withName("cluster-policy-tokens")
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
-                .withSecondaryToPrimaryMapper(t -> allPolicies(context))
-                .build(), context);
+                .withSecondaryToPrimaryMapper(t -> allPolicies(context));
+        // the policy is cluster-scoped (watched whole), its tokens only where the operator may see them
+        tokens = new InformerEventSource<>((tokenNamespaces.isEmpty() ? tokenSource.withWatchAllNamespaces()
+                : tokenSource.withNamespaces(tokenNamespaces)).build(), context);
         namespaces = new NamespaceInformer<>(context, "cluster-policy-namespaces", n -> allPolicies(context));
         return List.of(tokens, namespaces.eventSource());
     }

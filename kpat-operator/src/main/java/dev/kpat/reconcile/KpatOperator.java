@@ -1,5 +1,7 @@
 package dev.kpat.reconcile;
 
+import dev.kpat.api.LabelValues;
+import dev.kpat.api.Labels;
 import dev.kpat.runtime.TokenEvents;
 import dev.kpat.runtime.TerminatingNamespaces;
 import dev.kpat.lifecycle.OperatorSettings;
@@ -8,11 +10,14 @@ import dev.kpat.token.TokenId;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds the operator, its composition root: five controllers on one client (tokens, their records' usage, record
@@ -39,13 +44,26 @@ public final class KpatOperator {
      */
     public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock,
                                   TokenMetrics metrics, LeaderElectionConfiguration leaderElection) {
+        return create(client, settings, clock, metrics, leaderElection, Set.of());
+    }
+
+    /**
+     * @param watchNamespaces the namespaces whose tokens and policies are reconciled (their Secrets, ServiceAccounts
+     *                        and Events too); empty for every namespace. TokenRecords, ClusterTokenPolicies and
+     *                        namespaces are cluster-scoped and watched whole; usage is mirrored only from the records
+     *                        of watched tokens.
+     */
+    public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock,
+                                  TokenMetrics metrics, LeaderElectionConfiguration leaderElection,
+                                  Set<String> watchNamespaces) {
         // Server-side apply is off: status is patched with merge patches, which every API server (and the mock
         // server used in tests and the demo) supports, and spec is never written.
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false);
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetricsV2.newBuilder(metrics.registry()).build());
             // stopping lets reconciles in flight finish, so the client is not closed under them; a leader waits no
             // longer than its renew deadline, within which the Lease it stops renewing is still its own
             o.withReconciliationTerminationTimeout(leaderElection == null ? RECONCILE_TERMINATION_TIMEOUT
@@ -54,16 +72,31 @@ public final class KpatOperator {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
+        boolean all = watchNamespaces.isEmpty();
         // a token's status mirrors the usage verifiers write to its record, which is no reason to reconcile it
-        operator.register(tokenReconciler(client, settings, clock, metrics),
-                o -> o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old)));
-        operator.register(new TokenUsageReconciler(client), o -> o
-                .withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
-                .withOnAddFilter(r -> false)
-                .withOnUpdateFilter(TokenUsageReconciler::usageChanged));
+        operator.register(tokenReconciler(client, settings, clock, metrics), o -> {
+            o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old));
+            if (!all) {
+                o.settingNamespaces(watchNamespaces);
+            }
+        });
+        operator.register(new TokenUsageReconciler(client), o -> {
+            o.withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
+                    .withOnAddFilter(r -> false)
+                    .withOnUpdateFilter(TokenUsageReconciler::usageChanged);
+            if (!all) {
+                // only the records of tokens it may see: usage is mirrored into the token's status
+                o.withLabelSelector(Labels.PAT_NAMESPACE + " in (" + watchNamespaces.stream().map(LabelValues::of)
+                        .sorted().collect(Collectors.joining(",")) + ")");
+            }
+        });
         operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
-        operator.register(new TokenPolicyStatusReconciler(clock));
-        operator.register(new ClusterTokenPolicyStatusReconciler(clock));
+        operator.register(new TokenPolicyStatusReconciler(clock), o -> {
+            if (!all) {
+                o.settingNamespaces(watchNamespaces);
+            }
+        });
+        operator.register(new ClusterTokenPolicyStatusReconciler(clock, watchNamespaces));
         return operator;
     }
 

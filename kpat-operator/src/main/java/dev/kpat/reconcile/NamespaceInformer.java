@@ -30,6 +30,8 @@ final class NamespaceInformer<P extends HasMetadata> {
         this.source = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class,
                         context.getPrimaryResourceClass())
                 .withName(name)
+                // cluster-scoped: watched whole even when the operator watches only some namespaces
+                .withWatchAllNamespaces()
                 .withOnAddFilter(n -> false)
                 .withOnUpdateFilter((updated, old) -> !Objects.equals(labelsOf(updated), labelsOf(old)))
                 .withOnDeleteFilter((n, unknown) -> false)

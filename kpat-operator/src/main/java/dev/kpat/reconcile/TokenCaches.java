@@ -53,6 +53,8 @@ final class TokenCaches {
         records = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(TokenRecord.class, PersonalAccessToken.class)
                 .withName("token-records")
+                // cluster-scoped: watched whole even when the operator watches only some namespaces
+                .withWatchAllNamespaces()
                 .withOnAddFilter(r -> !isPending(r))
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
                 .withOnDeleteFilter((r, finalStateUnknown) -> !isPending(r))

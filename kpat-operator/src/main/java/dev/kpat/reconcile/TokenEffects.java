@@ -6,6 +6,7 @@ import dev.kpat.lifecycle.Reason;
 import dev.kpat.lifecycle.TokenDecision;
 import dev.kpat.lifecycle.TokenDecision.Live;
 import dev.kpat.lifecycle.TokenDecision.NotReady;
+import dev.kpat.logging.TokenMdc;
 import dev.kpat.metrics.TokenMetrics;
 import java.time.Clock;
 import java.util.List;
@@ -37,6 +38,14 @@ final class TokenEffects {
 
     /** What follows the writes of {@code decision} for {@code pat}, whose status is already the new one. */
     void after(PersonalAccessToken pat, TokenDecision decision, Applied applied) {
+        // the lines logged here name the token and its current value's id (--log-format=json fields)
+        try (TokenMdc mdc = TokenMdc.of(pat.getMetadata().getNamespace(), pat.getMetadata().getName(),
+                pat.getStatus() == null ? null : pat.getStatus().getTokenId())) {
+            effects(pat, decision, applied);
+        }
+    }
+
+    private void effects(PersonalAccessToken pat, TokenDecision decision, Applied applied) {
         bestEffort(pat, "metrics", () -> applied.revoked().forEach(metrics::revoked));
         if (decision instanceof Live live && applied.current() != null) {
             String id = applied.current().getMetadata().getName();

@@ -39,6 +39,7 @@ final class TokenPolicies {
                 .build(), context);
         this.clusterWide = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ClusterTokenPolicy.class, PersonalAccessToken.class).withName("cluster-token-policies")
+                .withWatchAllNamespaces() // cluster-scoped
                 .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);

@@ -109,8 +109,15 @@ public final class Startup {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    /** A permission a command needs cluster-wide: a verb on a resource of an API group ("" for the core group). */
-    public record Access(String verb, String group, String resource) {
+    /**
+     * A permission a command needs: a verb on a resource of an API group ("" for the core group), cluster-wide or,
+     * with a namespace, in that namespace.
+     */
+    public record Access(String verb, String group, String resource, String namespace) {
+        public Access(String verb, String group, String resource) {
+            this(verb, group, resource, "");
+        }
+
         public static List<Access> listAndWatch(String group, String... resources) {
             List<Access> out = new ArrayList<>();
             for (String r : resources) {
@@ -120,8 +127,17 @@ public final class Startup {
             return out;
         }
 
+        /** The same permission in {@code ns} ("" for cluster-wide). */
+        public Access in(String ns) {
+            return new Access(verb, group, resource, ns);
+        }
+
         String qualifiedResource() {
             return resource + (group.isEmpty() ? "" : "." + group);
+        }
+
+        String where() {
+            return namespace.isEmpty() ? "cluster-wide" : "in namespace " + namespace;
         }
     }
 
@@ -133,14 +149,15 @@ public final class Startup {
      * @throws Failure listing what is denied, and {@code hint} on where the permissions come from
      */
     private static void requireAccess(KubernetesClient client, List<Access> needed, String hint) {
-        // verbs denied, by resource, in the order asked: "list/watch secrets"
+        // verbs denied, by resource and where, in the order asked: "list/watch secrets cluster-wide"
         Map<String, List<String>> denied = new LinkedHashMap<>();
         for (Access a : needed) {
             SelfSubjectAccessReview review;
             try {
                 review = client.resource(new SelfSubjectAccessReviewBuilder().withNewSpec()
                         .withNewResourceAttributes().withVerb(a.verb()).withGroup(a.group())
-                        .withResource(a.resource()).endResourceAttributes().endSpec().build()).create();
+                        .withResource(a.resource()).withNamespace(a.namespace().isEmpty() ? null : a.namespace())
+                        .endResourceAttributes().endSpec().build()).create();
             } catch (KubernetesClientException e) {
                 return; // the review itself is refused: the command's own start will tell what is missing
             }
@@ -148,14 +165,19 @@ public final class Startup {
                 return;
             }
             if (!review.getStatus().getAllowed()) {
-                denied.computeIfAbsent(a.qualifiedResource(), k -> new ArrayList<>()).add(a.verb());
+                denied.computeIfAbsent(a.qualifiedResource() + "\0" + a.where(), k -> new ArrayList<>())
+                        .add(a.verb());
             }
         }
         if (!denied.isEmpty()) {
+            // "list/watch secrets, serviceaccounts cluster-wide": resources denied in the same place share it
+            Map<String, List<String>> byWhere = new LinkedHashMap<>();
+            denied.forEach((key, verbs) -> byWhere.computeIfAbsent(key.substring(key.indexOf('\0') + 1),
+                    k -> new ArrayList<>()).add(String.join("/", verbs) + " " + key.substring(0, key.indexOf('\0'))));
             List<String> what = new ArrayList<>();
-            denied.forEach((resource, verbs) -> what.add(String.join("/", verbs) + " " + resource));
-            throw new Failure("the credentials in use may not " + String.join(", ", what)
-                    + " cluster-wide (the API would answer HTTP 403 Forbidden); " + hint);
+            byWhere.forEach((where, denials) -> what.add(String.join(", ", denials) + " " + where));
+            throw new Failure("the credentials in use may not " + String.join("; ", what)
+                    + " (the API would answer HTTP 403 Forbidden); " + hint);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kpat.runtime;
 
 import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.logging.TokenMdc;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,7 +43,10 @@ public class TokenEvents {
     private void record(PersonalAccessToken pat, String type, String reason, String message) {
         String ns = pat.getMetadata().getNamespace();
         String now = clock.instant().toString();
-        LOG.info("{} {}/{}: {}", reason, ns, pat.getMetadata().getName(), message);
+        // the token id, where known, is set by the caller: a status may still name the value being replaced
+        try (TokenMdc mdc = TokenMdc.of(ns, pat.getMetadata().getName(), null)) {
+            LOG.info("{} {}/{}: {}", reason, ns, pat.getMetadata().getName(), message);
+        }
         try {
             client.v1().events().inNamespace(ns).resource(new EventBuilder()
                     .withNewMetadata()

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The Helm chart's ServiceAccounts and RBAC (and nothing else of it), rendered by real Helm as release {@code kpat}
- * in {@code kpat-system} and applied to a real control plane, so a test's operator acts with exactly the rights the
- * chart grants it. Applied once per control plane; every caller gets the same ServiceAccounts.
+ * in {@code kpat-system} (with the optional {@code rbac.workloadRestart}) and applied to a real control plane, so a
+ * test's operator acts with exactly the rights the chart grants it. Applied once per control plane; every caller gets
+ * the same ServiceAccounts.
  */
 public final class ChartRbac {
     public static final String RELEASE = "kpat";
@@ -58,7 +59,9 @@ public final class ChartRbac {
     }
 
     private static List<HasMetadata> render(KubernetesClient admin) {
-        String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).call();
+        // the optional right to restart workloads on rotation too, so the workload-restart contract runs here
+        String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .set("rbac.workloadRestart", "true").call();
         return admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
     }
 

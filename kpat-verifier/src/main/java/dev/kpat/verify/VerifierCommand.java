@@ -1,5 +1,6 @@
 package dev.kpat.verify;
 
+import dev.kpat.logging.LoggingOptions;
 import dev.kpat.runtime.Startup;
 import dev.kpat.runtime.UntilShutdown;
 import dev.kpat.token.Durations;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -27,6 +29,18 @@ public class VerifierCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Also serve forward-auth (/v1/auth) and health over plain HTTP on this port, for ingress"
+                    + " controllers inside the cluster; the webhooks and introspection stay on --port (default: none).")
+    Integer httpPort;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics (and health) on this plain-HTTP port instead of --port (default: on --port).")
+    Integer metricsPort;
+
+    @Mixin
+    LoggingOptions logging;
 
     @Option(names = "--trusted-proxies", split = ",", paramLabel = "CIDR",
             description = "Proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (default: none).")
@@ -108,15 +122,16 @@ public class VerifierCommand implements Callable<Integer> {
         if (!clientCertNames.isEmpty() && clientCaFile == null) {
             throw new ParameterException(spec.commandLine(), "--client-cert-names needs --client-ca-file");
         }
+        logging.apply();
         CallerSettings callers = new CallerSettings(clientCaFile, clientCertNames, allowUnauthenticatedWebhookCallers,
                 introspectionClientsSecret, introspectionServiceAccounts);
         List<AutoCloseable> started = new ArrayList<>();
         return Startup.run(spec.commandLine().getErr(), started, () -> {
             VerifierSettings settings = new VerifierSettings(host, port, trustedProxies,
                     Durations.parse(flushInterval), failuresPerMinute, failureBurst, tlsCert, tlsKey,
-                    selfManagedSecret, dnsNames, caBundleFile, callers);
+                    selfManagedSecret, dnsNames, caBundleFile, callers, httpPort, metricsPort);
             KubernetesClient client = Startup.connect(Startup.Access.listAndWatch("kpat.dev", "tokenrecords"),
-                    "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier.yaml)");
+                    "the verifier needs the ClusterRole of the Helm chart (helm/kpat/templates/verifier-rbac.yaml)");
             started.add(client);
             VerifierService service = new VerifierService(client, settings, Clock.systemUTC());
             started.add(service);

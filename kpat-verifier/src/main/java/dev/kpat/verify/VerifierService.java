@@ -1,5 +1,6 @@
 package dev.kpat.verify;
 
+import dev.kpat.runtime.ProcessMetrics;
 import dev.kpat.verify.callers.CallerSettings;
 import dev.kpat.verify.callers.IntrospectionClients;
 import dev.kpat.verify.callers.ServiceAccountCallers;
@@ -48,6 +49,7 @@ public final class VerifierService implements AutoCloseable {
     private final IntrospectionClients introspectionClients;
     private final ServiceAccountCallers serviceAccountCallers;
     private final RevokedTokenUseReporter reuse;
+    private final ProcessMetrics processMetrics;
     private final ScheduledExecutorService renewals = DaemonThreads.scheduler("kpat-tls-renewal");
 
     public VerifierService(KubernetesClient client, VerifierSettings settings, Clock clock) {
@@ -62,6 +64,10 @@ public final class VerifierService implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("kpat_verifier_index_records", index, TokenIndex::size)
                 .description("TokenRecords in the verifier's index").register(registry);
+        Gauge.builder("kpat_verifier_ready", indexer, i -> i.synced() ? 1 : 0)
+                .description("Whether the verifier's index has synced, so it answers (1) or not yet (0)")
+                .register(registry);
+        this.processMetrics = ProcessMetrics.bindTo(registry);
         CallerSettings callers = settings.callers();
         if (callers.clientCaFile() != null && settings.tlsCertFile() == null && settings.selfManagedTlsSecret() == null) {
             throw new IllegalArgumentException("--client-ca-file needs HTTPS (--tls-cert or --tls-self-managed-secret)");
@@ -108,9 +114,10 @@ public final class VerifierService implements AutoCloseable {
             // need one check it (ApiServerCallers), and a certificate the CA did not sign fails the handshake
             options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(clientCa());
         }
-        server.start(options);
-        LOG.info("verifier listening on {}://{}:{}{}", options.isSsl() ? "https" : "http", settings.host(),
-                server.port(), clientCa() != null ? ", API-server-only routes for client certificates of "
+        server.start(options, settings.httpPort(), settings.metricsPort());
+        LOG.info("verifier listening on {}://{}:{}{}{}{}", options.isSsl() ? "https" : "http", settings.host(),
+                server.port(), server.httpPort() < 0 ? "" : ", forward-auth also on http port " + server.httpPort(),
+                server.metricsPort() < 0 ? "" : ", metrics on port " + server.metricsPort(), clientCa() != null ? ", API-server-only routes for client certificates of "
                         + settings.callers().clientCaFile() : settings.callers().allowUnauthenticatedWebhooks()
                         ? ", API-server-only routes open to ANY caller (--allow-unauthenticated-webhook-callers)"
                         : ", API-server-only routes refused (no --client-ca-file)");
@@ -119,6 +126,16 @@ public final class VerifierService implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The plain-HTTP forward-auth port, or -1 when there is none. */
+    public int httpPort() {
+        return server.httpPort();
+    }
+
+    /** The metrics port, or -1 when metrics are served on the main port. */
+    public int metricsPort() {
+        return server.metricsPort();
     }
 
     public TokenIndex index() {
@@ -173,6 +190,7 @@ public final class VerifierService implements AutoCloseable {
     public void close() {
         renewals.shutdownNow();
         server.close();
+        processMetrics.close();
         if (introspectionClients != null) {
             introspectionClients.close();
         }

@@ -3,6 +3,7 @@ package dev.kpat.verify.reuse;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.RevocationReason;
 import dev.kpat.api.TokenRecord;
+import dev.kpat.logging.TokenMdc;
 import dev.kpat.runtime.TokenEvents;
 import dev.kpat.verify.IndexedToken;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -100,6 +101,12 @@ public final class RevokedTokenUseReporter implements RevokedTokenUse, AutoClose
 
     /** Marks the record and records the Event; a failure is logged and dropped (the next use signals again). */
     private void send(Signal s) {
+        try (TokenMdc mdc = TokenMdc.of(null, null, s.tokenId())) {
+            sendSignal(s);
+        }
+    }
+
+    private void sendSignal(Signal s) {
         try {
             TokenRecord record = client.resources(TokenRecord.class).withName(s.tokenId()).get();
             if (record == null || record.getSpec() == null || record.getSpec().getTokenRef() == null) {
