@@ -51,7 +51,7 @@ class HttpThroughputBench {
         Path script = dir.resolve("auth.lua");
         Files.writeString(script, "wrk.headers[\"Authorization\"] = \"Bearer " + token + "\"\n");
         try (VerifierServer server = new VerifierServer(new TokenVerifier(index, Clock.systemUTC()),
-                new UsageTracker(), AuditLog.to(Files.newOutputStream(dir.resolve("audit.log"))), new ClientAddress(List.of()), new FailureLimits(60, 20),
+                new UsageTracker(), AuditLog.to(Files.newOutputStream(dir.resolve("audit.log"))), new ClientAddress(List.of()), new FailureLimits(60, 20, java.time.Clock.systemUTC()),
                 ApiServerCallers.anyone(), IntrospectionCallers.none(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Clock.systemUTC())
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0))) {

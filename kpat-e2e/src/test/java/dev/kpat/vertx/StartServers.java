@@ -44,7 +44,7 @@ public final class StartServers {
         MetricsServer metrics = MetricsServer.start(registry, 0);
         VerifierServer verifier = new VerifierServer(new TokenVerifier(new TokenIndex(), Clock.systemUTC()),
                 new UsageTracker(), AuditLog.to(java.io.OutputStream.nullOutputStream()),
-                new ClientAddress(List.of()), new FailureLimits(60, 5),
+                new ClientAddress(List.of()), new FailureLimits(60, 5, java.time.Clock.systemUTC()),
                 ApiServerCallers.anyone(), IntrospectionCallers.none(), registry, () -> true, Clock.systemUTC())
                 .start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         HttpClient http = HttpClient.newHttpClient();

@@ -84,7 +84,7 @@ public final class VerifierService implements AutoCloseable {
         this.reuse = new RevokedTokenUseReporter(client, clock, registry, RevokedTokenUseReporter.DEFAULT_INTERVAL);
         this.server = new VerifierServer(new TokenVerifier(index, clock),
                 usage, audit, new ClientAddress(settings.trustedProxies()),
-                new FailureLimits(settings.failuresPerMinute(), settings.failureBurst()), apiServer,
+                new FailureLimits(settings.failuresPerMinute(), settings.failureBurst(), clock), apiServer,
                 new IntrospectionCallers(introspectionClients == null ? ClientCredentials.NONE : introspectionClients,
                         serviceAccountCallers), registry, indexer::synced, reuse, clock);
         String secret = settings.selfManagedTlsSecret();

@@ -167,7 +167,9 @@ class CallerAuthenticationTest {
         Map<String, Integer> answers = sendAll(client, i -> forwardAuth("kpat_junk" + i, null),
                 r -> String.valueOf(r.statusCode()));
         assertThat(answers.keySet()).containsExactlyInAnyOrder("401", "429");
-        assertThat(answers.get("401")).as("the burst, and what refilled meanwhile").isBetween(20, 40);
+        // the verifier's clock stands still, so nothing refills: the burst (20), less what this peer's failures in
+        // other tests of the class took
+        assertThat(answers.get("401")).as("answered before the peer's burst ran out").isBetween(10, 20);
         assertThat(client.send(forwardAuth(valid, null), HttpResponse.BodyHandlers.discarding()).statusCode())
                 .isEqualTo(200);
         assertThat(client.send(forwardAuth("kpat_more", null), HttpResponse.BodyHandlers.discarding()).statusCode())

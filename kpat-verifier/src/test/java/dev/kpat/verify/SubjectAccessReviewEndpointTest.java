@@ -35,7 +35,7 @@ class SubjectAccessReviewEndpointTest {
         // a failure limit of 1: reviews must never be throttled, however many are denied
         server = new VerifierServer(new TokenVerifier(new TokenIndex(), new MutableClock(Instant.EPOCH)),
                 new UsageTracker(), AuditLog.to(java.io.OutputStream.nullOutputStream()),
-                new ClientAddress(List.of()), new FailureLimits(60, 1),
+                new ClientAddress(List.of()), new FailureLimits(60, 1, java.time.Clock.systemUTC()),
                 ApiServerCallers.anyone(), IntrospectionCallers.none(), registry, () -> true,
                 new MutableClock(Instant.EPOCH)).start(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
     }

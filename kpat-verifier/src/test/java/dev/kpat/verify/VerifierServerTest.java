@@ -51,7 +51,7 @@ class VerifierServerTest {
         revoked = r.value();
         sa = s.value();
         server = new VerifierServer(new TokenVerifier(index, clock), new UsageTracker(),
-                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureLimits(60, 5),
+                AuditLog.to(java.io.OutputStream.nullOutputStream()), new ClientAddress(List.of("127.0.0.1/32")), new FailureLimits(60, 5, java.time.Clock.systemUTC()),
                 ApiServerCallers.anyone(),
                 new IntrospectionCallers((id, secret) -> id.equals("rs") && secret.equals(CLIENT_SECRET), null),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ready::get, clock)

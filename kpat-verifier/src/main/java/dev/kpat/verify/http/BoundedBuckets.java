@@ -2,7 +2,10 @@ package dev.kpat.verify.http;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,17 +22,33 @@ final class BoundedBuckets<K> {
     private final ConcurrentHashMap<K, Bucket> buckets = new ConcurrentHashMap<>();
     private final Bucket overflow;
     private final AtomicLong lastSweep = new AtomicLong();
+    private final TimeMeter time;
 
-    BoundedBuckets(long perMinute, long burst, int maxKeys) {
+    BoundedBuckets(long perMinute, long burst, int maxKeys, Clock clock) {
         this.perMinute = perMinute;
         this.burst = burst;
         this.maxKeys = maxKeys;
+        this.time = new ClockTime(clock);
         this.overflow = newBucket();
     }
 
     private Bucket newBucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(burst)
+        return Bucket.builder().withCustomTimePrecision(time).addLimit(Bandwidth.builder().capacity(burst)
                 .refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build();
+    }
+
+    /** Refills follow the verifier's clock (tests move it instead of racing the wall clock). */
+    private record ClockTime(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
     }
 
     /** Takes one from the key's bucket; false when it was empty (the key is over its limit). */

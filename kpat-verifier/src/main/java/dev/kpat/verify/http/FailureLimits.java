@@ -1,6 +1,7 @@
 package dev.kpat.verify.http;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.net.UnknownHostException;
 
 /**
@@ -17,16 +18,16 @@ public final class FailureLimits {
     private final BoundedBuckets<Long> byValue;
     private final BoundedBuckets<String> byClient;
 
-    public FailureLimits(long perMinute, long burst) {
-        this(perMinute, burst, MAX_KEYS);
+    public FailureLimits(long perMinute, long burst, Clock clock) {
+        this(perMinute, burst, MAX_KEYS, clock);
     }
 
-    FailureLimits(long perMinute, long burst, int maxKeys) {
+    FailureLimits(long perMinute, long burst, int maxKeys, Clock clock) {
         if (perMinute <= 0 || burst <= 0) {
             throw new IllegalArgumentException("failure rate limit and burst must be positive");
         }
-        this.byValue = new BoundedBuckets<>(perMinute, burst, maxKeys);
-        this.byClient = new BoundedBuckets<>(perMinute, burst, maxKeys);
+        this.byValue = new BoundedBuckets<>(perMinute, burst, maxKeys, clock);
+        this.byClient = new BoundedBuckets<>(perMinute, burst, maxKeys, clock);
     }
 
     /**

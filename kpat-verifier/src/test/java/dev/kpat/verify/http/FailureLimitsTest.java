@@ -2,16 +2,33 @@ package dev.kpat.verify.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kpat.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class FailureLimitsTest {
     private final TokenFingerprints fingerprints = new TokenFingerprints();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+
+    @Test
+    void failuresComeBackAtTheRateAsTheClockMoves() {
+        FailureLimits limits = new FailureLimits(60, 2, clock);
+        assertThat(limits.failed(fingerprints.of("a"), "ip:203.0.113.9")).isFalse();
+        assertThat(limits.failed(fingerprints.of("b"), "ip:203.0.113.9")).isFalse();
+        assertThat(limits.failed(fingerprints.of("c"), "ip:203.0.113.9")).isTrue();
+        clock.advance(Duration.ofMillis(999));
+        assertThat(limits.exhausted("ip:203.0.113.9")).as("60 a minute: not one back before a second").isTrue();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(limits.failed(fingerprints.of("d"), "ip:203.0.113.9")).isFalse();
+        assertThat(limits.failed(fingerprints.of("e"), "ip:203.0.113.9")).isTrue();
+    }
 
     @Test
     void aClientIsLimitedByItsOwnFailuresOnly() {
-        FailureLimits limits = new FailureLimits(60, 3);
+        FailureLimits limits = new FailureLimits(60, 3, clock);
         for (int i = 0; i < 3; i++) {
             assertThat(limits.failed(fingerprints.of("guess" + i), "ip:203.0.113.7")).isFalse();
         }
@@ -23,7 +40,7 @@ class FailureLimitsTest {
 
     @Test
     void aTrustedCallerIsLimitedPerValueOnly() {
-        FailureLimits limits = new FailureLimits(60, 3);
+        FailureLimits limits = new FailureLimits(60, 3, clock);
         for (int i = 0; i < 1000; i++) {
             assertThat(limits.failed(fingerprints.of("junk" + i), null)).isFalse();
         }
@@ -36,7 +53,7 @@ class FailureLimitsTest {
 
     @Test
     void memoryStaysBoundedUnderAFloodOfDistinctValuesAndClients() {
-        FailureLimits limits = new FailureLimits(60, 3, 100);
+        FailureLimits limits = new FailureLimits(60, 3, 100, clock);
         for (int i = 0; i < 10_000; i++) {
             limits.failed(fingerprints.of("junk" + i), "ip:10.0." + (i / 256) + "." + (i % 256));
         }
