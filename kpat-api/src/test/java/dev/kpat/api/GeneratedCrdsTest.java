@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,9 @@ class GeneratedCrdsTest {
             Path c = COMMITTED.resolve(g.getFileName());
             assertThat(c).as("crds/%s is missing: copy it from %s", g.getFileName(), GENERATED).exists();
             assertThat(Files.readString(c))
-                    .as("crds/%s differs from the Java model: run `mvn -B -q -pl operator process-classes"
-                            + " && cp operator/target/classes/META-INF/kpat/crds/*.yml crds/`", g.getFileName())
+                    .as("crds/%s differs from the Java model: run `mvn -B -q -pl kpat-api process-classes"
+                            + " && cp kpat-api/target/classes/META-INF/kpat/crds/*.yml crds/"
+                            + " && cp crds/*.yml helm/kpat/files/crds/`", g.getFileName())
                     .isEqualTo(Files.readString(g));
             assertThat(Files.readString(CHART.resolve(g.getFileName())))
                     .as("helm/kpat/files/crds/%s differs from crds/: copy it", g.getFileName())
