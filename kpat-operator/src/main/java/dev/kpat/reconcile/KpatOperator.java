@@ -5,12 +5,12 @@ import dev.kpat.api.Labels;
 import dev.kpat.runtime.TokenEvents;
 import dev.kpat.runtime.TerminatingNamespaces;
 import dev.kpat.lifecycle.OperatorSettings;
+import dev.kpat.metrics.ReconcileMetrics;
 import dev.kpat.metrics.TokenMetrics;
 import dev.kpat.token.TokenId;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
@@ -63,7 +63,7 @@ public final class KpatOperator {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false)
-                    .withMetrics(MicrometerMetricsV2.newBuilder(metrics.registry()).build());
+                    .withMetrics(new ReconcileMetrics(metrics.registry()));
             // stopping lets reconciles in flight finish, so the client is not closed under them; a leader waits no
             // longer than its renew deadline, within which the Lease it stops renewing is still its own
             o.withReconciliationTerminationTimeout(leaderElection == null ? RECONCILE_TERMINATION_TIMEOUT
