@@ -1,0 +1,22 @@
+package dev.kpat.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Guard rails for the PersonalAccessTokens of the namespaces its selector matches. */
+@Group(Labels.GROUP)
+@Version("v1alpha1")
+@Plural("clustertokenpolicies")
+@ShortNames({"ctokpol"})
+// `kubectl get kpat` lists every kpat kind
+@Categories("kpat")
+@AdditionalPrinterColumn(name = "Max Lifetime", jsonPath = ".spec.maxLifetime", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Governed", jsonPath = ".status.governedTokens", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Blocked", jsonPath = ".status.blockedTokens", type = AdditionalPrinterColumn.Type.INTEGER)
+public class ClusterTokenPolicy extends CustomResource<ClusterTokenPolicySpec, TokenPolicyStatus> {
+}

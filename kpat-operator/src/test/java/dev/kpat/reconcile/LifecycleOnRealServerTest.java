@@ -1,0 +1,99 @@
+package dev.kpat.reconcile;
+
+import static dev.kpat.reconcile.OperatorHarness.phaseIs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kpat.api.Labels;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.testing.RealCluster;
+import dev.kpat.testing.WatchCount;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.Watcher;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The lifecycle contract on a real control plane, the operator acting as the Helm chart's ServiceAccount with
+ * exactly the chart's RBAC; no request of it may be refused (checked after each test). Plus what only a real
+ * cluster has: the namespace controller and garbage collection.
+ */
+@ExtendWith({RealCluster.class, ChartOperator.class})
+class LifecycleOnRealServerTest extends LifecycleContract {
+    private static RealServerOperator operator;
+
+    @BeforeAll
+    static void operator(RealServerOperator chartOperator) {
+        operator = chartOperator;
+    }
+
+    @Test
+    void deletingTheNamespaceRevokesItsTokens() {
+        String doomed = h.namespace("doomed", Map.of());
+        PersonalAccessToken pat = h.create(doomed, "ci", s -> s.setTtl("30d"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> phaseIs(h.get(doomed, "ci"), "Active"));
+        String id = h.get(doomed, "ci").getStatus().getTokenId();
+
+        // the namespace controller deletes the Secret and the token in some order; the finalizer revokes
+        h.client.namespaces().withName(doomed).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> h.get(doomed, "ci") == null);
+        TokenRecord tombstone = h.record(id);
+        assertThat(tombstone.getSpec().getRevokedAt()).isNotNull();
+        assertThat(h.recordsOf(pat)).allSatisfy(r -> assertThat(r.getSpec().getRevokedAt()).isNotNull());
+    }
+
+    @Test
+    void theSecretIsOwnedByItsTokenForGarbageCollection() {
+        h.create("owned", s -> s.setTtl("30d"));
+        h.awaitPat("owned", p -> phaseIs(p, "Active"));
+        // with no operator to revoke and delete, an administrator removes the token, finalizer and all: the
+        // garbage collector deletes the Secret, which it does only for an owner reference that names the token
+        h.stopOperator();
+        h.deleteTokens();
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.secret("owned") == null);
+    }
+
+    @ParameterizedTest(name = "propagationPolicy={0}")
+    @EnumSource(DeletionPropagation.class)
+    void deletionRevokesWhateverTheCascade(DeletionPropagation cascade) {
+        PersonalAccessToken pat = h.create("cascade", s -> s.setTtl("30d"));
+        String id = h.awaitPat("cascade", p -> phaseIs(p, "Active")).getStatus().getTokenId();
+        h.client.resources(PersonalAccessToken.class).inNamespace(h.ns).withName("cascade")
+                .withPropagationPolicy(cascade).delete();
+        await().atMost(Duration.ofSeconds(15)).until(() -> h.get("cascade") == null);
+        // even an orphaning delete leaves no value behind: it is revoked, so its Secret goes too
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.secret("cascade") == null);
+        assertThat(h.record(id).getSpec().getRevocationReason()).isEqualTo("Deleted");
+        assertThat(h.recordsOf(pat)).allSatisfy(r -> assertThat(r.getSpec().getRevokedAt()).isNotNull());
+    }
+
+    @Test
+    void aSecretTheClusterRefusesIsRetriedWithBackoffNotInALoop() {
+        // the cluster's own admission rules (as Kyverno or Gatekeeper would) refuse kpat's Secrets in this namespace
+        try (RefusedSecrets refused = RefusedSecrets.in(h)) {
+            // its refusals are HTTP 422, though their message says "forbidden"
+            operator.excuseLogLinesContaining(refused.policyName());
+            try (WatchCount issued = WatchCount.of(h.client.resources(TokenRecord.class)
+                    .withLabel(Labels.PAT_NAMESPACE, h.ns), Watcher.Action.ADDED)) {
+                h.create("refused", s -> s.setTtl("30d"));
+                PersonalAccessToken pat = h.awaitPat("refused", p -> p.getStatus() != null
+                        && p.getStatus().getConditions().stream().anyMatch(c -> "ReconcileError".equals(c.getReason())));
+                assertThat(pat.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage())
+                        .isEqualTo("Kubernetes API request failed (HTTP 422); retrying with backoff"));
+                // a few attempts, spaced out: not a value and a record a millisecond, for ever
+                await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> issued.count() <= 3);
+                assertThat(h.recordsOf(pat)).as("each refused attempt takes its pending record back").isEmpty();
+                assertThat(h.secret("refused")).isNull();
+            }
+            refused.lift();
+            h.poke("refused");
+            h.awaitPat("refused", p -> phaseIs(p, "Active"));
+        }
+    }
+}
