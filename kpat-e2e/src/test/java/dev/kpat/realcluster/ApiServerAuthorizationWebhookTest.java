@@ -179,6 +179,10 @@ class ApiServerAuthorizationWebhookTest {
 
     /** A Pod object: nothing schedules or runs it, but it can be listed and deleted. */
     private void pod(String name) {
+        // the ServiceAccount admission plugin refuses pods until the controller has made the namespace's default
+        // ServiceAccount, which takes a moment in a new namespace (longer right after an API server restart)
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.serviceAccounts().inNamespace(ns)
+                .withName("default").get() != null);
         client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("registry.invalid/app:1").endContainer()
                 .endSpec().build()).create();
