@@ -8,34 +8,24 @@ import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.TokenRecord;
-import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.LocalControlPlane;
-import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.reconcile.TokenSecrets;
 import dev.kpat.testing.Kubectl;
 import dev.kpat.testing.RealCluster;
 import dev.kpat.testing.TlsClients;
 import dev.kpat.token.TokenFormat;
 import dev.kpat.verify.AuditLog;
-import dev.kpat.verify.VerifierService;
-import dev.kpat.verify.VerifierSettings;
-import dev.kpat.verify.callers.CallerSettings;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,11 +66,8 @@ class JunkTokenFloodTest {
     private final DecisionCounter decisions = new DecisionCounter();
     private LocalControlPlane plane;
     private KubernetesClient client;
-    private Operator operator;
-    private VerifierService verifier;
+    private WebhookVerifier webhooks;
     private Kubectl withToken;
-    private Path caBundle;
-    private Path clientCa;
 
     @BeforeAll
     void start(LocalControlPlane plane) throws Exception {
@@ -98,17 +85,8 @@ class JunkTokenFloodTest {
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", "cm-reader")
                 .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(OWNER)
                 .endSubject().build()).create();
-        caBundle = Files.createTempFile("kpat-flood-ca-", ".crt");
-        clientCa = Files.writeString(Files.createTempFile("kpat-flood-client-ca-", ".crt"), plane.caPem());
         // the verifier's defaults (60 failures a minute, burst 20), as users run it
-        VerifierSettings settings = VerifierSettings.plain(0).withHost("127.0.0.1")
-                .withSelfManagedTls(ns + "/kpat-verifier-tls", List.of("127.0.0.1"), caBundle)
-                .withCallers(CallerSettings.none().withClientCa(clientCa, List.of("kube-apiserver")));
-        verifier = new VerifierService(client, settings, Clock.systemUTC(), AuditLog.to(decisions)).start();
-        await().atMost(Duration.ofSeconds(30)).until(verifier::ready);
-        plane.reconfigure(URI.create("https://127.0.0.1:" + verifier.port() + "/v1/tokenreviews"), null, caBundle);
-        operator = KpatOperator.create(client, OperatorSettings.defaults(), Clock.systemUTC());
-        operator.start();
+        webhooks = WebhookVerifier.authenticating(plane, client, ns, List.of("127.0.0.1"), AuditLog.to(decisions));
         withToken = new Kubectl(plane, plane.kubeconfigWithoutCredentials());
     }
 
@@ -121,16 +99,10 @@ class JunkTokenFloodTest {
             client.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, ns).delete();
             client.namespaces().withName(ns).delete();
         } finally {
-            if (operator != null) {
-                operator.stop();
+            if (webhooks != null) {
+                webhooks.close();
             }
-            if (verifier != null) {
-                verifier.close();
-            }
-            plane.reconfigure(null, null, null);
             client.close();
-            Files.deleteIfExists(caBundle);
-            Files.deleteIfExists(clientCa);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.LocalControlPlane;
 import dev.kpat.reconcile.KpatOperator;
+import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
 import dev.kpat.verify.callers.CallerSettings;
@@ -31,7 +32,7 @@ final class WebhookVerifier implements AutoCloseable {
     private final Operator operator;
 
     private WebhookVerifier(LocalControlPlane plane, KubernetesClient client, String tlsNamespace,
-            List<String> dnsNames, boolean authorization) throws Exception {
+            List<String> dnsNames, boolean authorization, AuditLog audit) throws Exception {
         this.plane = plane;
         caBundle = Files.createTempFile("kpat-verifier-ca-", ".crt");
         // the API server's webhook client certificate (CN kube-apiserver) is signed by the control plane's CA
@@ -39,7 +40,7 @@ final class WebhookVerifier implements AutoCloseable {
         VerifierSettings settings = VerifierSettings.plain(0).withHost("127.0.0.1")
                 .withSelfManagedTls(tlsNamespace + "/kpat-verifier-tls", dnsNames, caBundle)
                 .withCallers(CallerSettings.none().withClientCa(clientCa, List.of("kube-apiserver")));
-        verifier = new VerifierService(client, settings, Clock.systemUTC()).start();
+        verifier = new VerifierService(client, settings, Clock.systemUTC(), audit).start();
         await().atMost(Duration.ofSeconds(30)).until(verifier::ready);
         // the API server dials the address in its webhook kubeconfig: the certificate must name it
         String base = "https://127.0.0.1:" + verifier.port();
@@ -52,13 +53,19 @@ final class WebhookVerifier implements AutoCloseable {
     /** The TokenReview webhook only. */
     static WebhookVerifier authenticating(LocalControlPlane plane, KubernetesClient client, String tlsNamespace,
             List<String> dnsNames) throws Exception {
-        return new WebhookVerifier(plane, client, tlsNamespace, dnsNames, false);
+        return authenticating(plane, client, tlsNamespace, dnsNames, AuditLog.toStdout());
+    }
+
+    /** The TokenReview webhook only, its audit lines written to {@code audit}. */
+    static WebhookVerifier authenticating(LocalControlPlane plane, KubernetesClient client, String tlsNamespace,
+            List<String> dnsNames, AuditLog audit) throws Exception {
+        return new WebhookVerifier(plane, client, tlsNamespace, dnsNames, false, audit);
     }
 
     /** The TokenReview and the authorization (SubjectAccessReview) webhooks. */
     static WebhookVerifier authenticatingAndAuthorizing(LocalControlPlane plane, KubernetesClient client,
             String tlsNamespace) throws Exception {
-        return new WebhookVerifier(plane, client, tlsNamespace, List.of("127.0.0.1"), true);
+        return new WebhookVerifier(plane, client, tlsNamespace, List.of("127.0.0.1"), true, AuditLog.toStdout());
     }
 
     VerifierService verifier() {
