@@ -1,0 +1,258 @@
+package dev.kpat.scale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kpat.api.Labels;
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.PersonalAccessTokenSpec;
+import dev.kpat.api.Phase;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.localcluster.LocalControlPlane;
+import dev.kpat.testing.OperatorProcess;
+import dev.kpat.testing.OperatorProcesses;
+import dev.kpat.testing.RealCluster;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator at scale on the real control plane (profile {@code scale}, not a timed test): the operator as its own
+ * process (full JIT, 1 GiB heap), N tokens ({@code -Dkpat.scale.tokens}, default 1,000) created while it is down,
+ * then started: the time until all are Active; the writes it made, counted by kube-apiserver; the same writes issued
+ * blindly by a Fabric8 client as the operator's ServiceAccount at the operator's concurrency (the floor), in the same
+ * run; the operator's live heap (after a full GC) with 0 and N tokens; and the requests per minute while nothing
+ * changes. Figures go to BENCHMARKS.md.
+ */
+@Tag("scale")
+@ExtendWith(RealCluster.class)
+class OperatorAtScaleTest {
+    private static final int TOKENS = Integer.getInteger("kpat.scale.tokens", 1_000);
+    /** JOSDK's default number of reconciliation threads: the operator's concurrency. */
+    private static final int CONCURRENCY = Integer.getInteger("kpat.scale.concurrency", 50);
+    private static final Duration STEADY = Duration.ofSeconds(Long.getLong("kpat.scale.steadySeconds", 180));
+    private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseSerialGC");
+    private static final List<String> EXTRA_ARGS = List.of(System.getProperty("kpat.scale.operatorArgs", "")
+            .split(" ")).stream().filter(s -> !s.isBlank()).toList();
+
+    @Test
+    void tenThousandTokensAgainstTheWriteFloor(LocalControlPlane plane) throws Exception {
+        KubernetesClient admin = plane.admin();
+        String floorNs = "scale-floor";
+        try (OperatorProcesses processes = new OperatorProcesses(plane, "scale-op", List.of())) {
+            String ns = processes.namespace();
+            print("scale: %d tokens, concurrency %d, operator args %s; %s", TOKENS, CONCURRENCY, EXTRA_ARGS, uptime());
+
+            // the operator's heap with no token of its own
+            OperatorProcess empty = processes.start("empty", "kpat-scale-empty", EXTRA_ARGS, JVM)
+                    .awaitReady(Duration.ofMinutes(2));
+            sleep(Duration.ofSeconds(10));
+            HeapHistogram heap0 = HeapHistogram.of(empty.pid());
+            empty.stop();
+
+            // N tokens created while no operator runs
+            long createdIn = create(admin, ns, TOKENS);
+            print("scale: %d PATs created in %.1f s (%d clients)", TOKENS, createdIn / 1e9, CONCURRENCY);
+
+            ApiRequestCounts beforeOperator = ApiRequestCounts.scrape(admin);
+            long start = System.nanoTime();
+            long active;
+            OperatorProcess operator;
+            try (ActiveCount count = new ActiveCount(admin, ns)) {
+                operator = processes.start("scale", "kpat-scale", EXTRA_ARGS, JVM);
+                active = count.awaitAll(TOKENS, Duration.ofMinutes(60)) - start;
+            }
+            // the last writes after Active (Events) land within moments
+            sleep(Duration.ofSeconds(5));
+            ApiRequestCounts byOperator = ApiRequestCounts.scrape(admin).since(beforeOperator);
+            print("scale: operator: all %d Active %.1f s after its process started (%.0f tokens/s); %s", TOKENS,
+                    active / 1e9, TOKENS / (active / 1e9), uptime());
+            print("scale: requests while the operator converged (the test's only request: one watch):%n%s",
+                    byOperator.table(TOKENS, "per token"));
+            List<TokenRecord> records = admin.resources(TokenRecord.class)
+                    .withLabel(Labels.PAT_NAMESPACE, ns).list().getItems();
+            assertThat(records).hasSize(TOKENS);
+            assertThat(records).noneMatch(r -> r.getSpec().pending());
+
+            // retained heap with N tokens
+            sleep(Duration.ofSeconds(10));
+            HeapHistogram heapN = HeapHistogram.of(operator.pid());
+            print("scale: operator live heap after full GC: %.1f MiB with 0 tokens, %.1f MiB with %d:"
+                            + " %.2f KiB per token; top classes with %d:%n%s", heap0.liveBytes() / 1048576.0,
+                    heapN.liveBytes() / 1048576.0, TOKENS, (heapN.liveBytes() - heap0.liveBytes()) / 1024.0 / TOKENS,
+                    TOKENS, String.join("\n", heapN.topClasses()));
+
+            // steady state: nothing changes
+            sleep(Duration.ofSeconds(20));
+            ApiRequestCounts steadyStart = ApiRequestCounts.scrape(admin);
+            print("scale: steady state for %d s, %s", STEADY.toSeconds(), uptime());
+            sleep(STEADY);
+            ApiRequestCounts steady = ApiRequestCounts.scrape(admin).since(steadyStart);
+            print("scale: requests per minute with %d tokens and no change (everything the API server served,"
+                    + " kube-controller-manager included):%n%s", TOKENS, steady.table(STEADY.toSeconds() / 60.0,
+                    "per minute"));
+
+            // the floor: the operator's writes without the operator, in the same run
+            PersonalAccessToken template = admin.resources(PersonalAccessToken.class).inNamespace(ns)
+                    .withName("t-0").get();
+            TokenRecord recordTemplate = admin.resources(TokenRecord.class)
+                    .withName(template.getStatus().getTokenId()).get();
+            Secret secretTemplate = admin.secrets().inNamespace(ns).withName(template.secretName()).get();
+            Event eventTemplate = admin.v1().events().inNamespace(ns).list().getItems().stream()
+                    .filter(e -> "Issued".equals(e.getReason())).findFirst().orElseThrow();
+            operator.stop();
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(floorNs).endMetadata()
+                    .build()).serverSideApply();
+            long floorCreatedIn = create(admin, floorNs, TOKENS);
+            List<PersonalAccessToken> floorPats = admin.resources(PersonalAccessToken.class).inNamespace(floorNs)
+                    .list().getItems();
+            ApiRequestCounts beforeFloor = ApiRequestCounts.scrape(admin);
+            long floorStart = System.nanoTime();
+            try (KubernetesClient operatorIdentity = processes.rbac().operatorClient()) {
+                new WriteFloor(operatorIdentity, recordTemplate, secretTemplate, template, eventTemplate)
+                        .run(floorPats, CONCURRENCY);
+            }
+            long floor = System.nanoTime() - floorStart;
+            ApiRequestCounts byFloor = ApiRequestCounts.scrape(admin).since(beforeFloor);
+            print("scale: floor: %d PATs created in %.1f s; their operator writes in %.1f s (%.0f tokens/s); %s",
+                    TOKENS, floorCreatedIn / 1e9, floor / 1e9, TOKENS / (floor / 1e9), uptime());
+            print("scale: requests of the floor:%n%s", byFloor.table(TOKENS, "per token"));
+            print("scale: RESULT %d tokens: operator %.1f s, floor %.1f s, ratio %.2f; heap %.2f KiB per token;"
+                            + " operator writes %.2f per token, floor %.2f", TOKENS, active / 1e9, floor / 1e9,
+                    (double) active / floor, (heapN.liveBytes() - heap0.liveBytes()) / 1024.0 / TOKENS,
+                    byOperator.writes().total() / (double) TOKENS, byFloor.writes().total() / (double) TOKENS);
+        } finally {
+            deleteFloor(admin, floorNs);
+        }
+    }
+
+    /** Creates {@code n} PATs t-0..t-(n-1) in {@code ns} from the concurrency's worth of threads; nanoseconds. */
+    private static long create(KubernetesClient admin, String ns, int n) throws Exception {
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            List<Future<?>> created = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = "t-" + i;
+                created.add(pool.submit(() -> admin.resource(pat(ns, name)).create()));
+            }
+            for (Future<?> f : created) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return System.nanoTime() - start;
+    }
+
+    static PersonalAccessToken pat(String namespace, String name) {
+        PersonalAccessToken pat = new PersonalAccessToken();
+        pat.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
+        spec.setOwner("user-" + name);
+        spec.setScopes(List.of("read", "write:tasks"));
+        spec.setTtl("30d");
+        pat.setSpec(spec);
+        return pat;
+    }
+
+    private static void deleteFloor(KubernetesClient admin, String ns) {
+        if (admin.namespaces().withName(ns).get() == null) {
+            return;
+        }
+        for (PersonalAccessToken pat : admin.resources(PersonalAccessToken.class).inNamespace(ns).list().getItems()) {
+            admin.resources(PersonalAccessToken.class).inNamespace(ns).withName(pat.getMetadata().getName())
+                    .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"finalizers\":null}}");
+        }
+        admin.namespaces().withName(ns).withTimeout(5, TimeUnit.MINUTES).delete();
+        admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, ns).delete();
+    }
+
+    static String uptime() {
+        try {
+            return "load " + Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim();
+        } catch (java.io.IOException e) {
+            return "load unknown";
+        }
+    }
+
+    static void print(String format, Object... args) {
+        System.out.printf(format + "%n", args);
+        System.out.flush();
+    }
+
+    static void sleep(Duration d) {
+        OperatorProcesses.sleep(d);
+    }
+
+    /** Counts the Active tokens of a namespace from a watch (one request, not a poll of N objects). */
+    static final class ActiveCount implements AutoCloseable {
+        private final Set<String> active = ConcurrentHashMap.newKeySet();
+        private final SharedIndexInformer<PersonalAccessToken> informer;
+        private volatile long lastChange;
+
+        ActiveCount(KubernetesClient client, String ns) {
+            informer = client.resources(PersonalAccessToken.class).inNamespace(ns).inform(
+                    new ResourceEventHandler<>() {
+                        @Override
+                        public void onAdd(PersonalAccessToken pat) {
+                            seen(pat);
+                        }
+
+                        @Override
+                        public void onUpdate(PersonalAccessToken old, PersonalAccessToken pat) {
+                            seen(pat);
+                        }
+
+                        @Override
+                        public void onDelete(PersonalAccessToken pat, boolean unknown) {
+                            active.remove(pat.getMetadata().getName());
+                        }
+                    });
+        }
+
+        private void seen(PersonalAccessToken pat) {
+            if (pat.getStatus() != null && pat.getStatus().getPhase() == Phase.Active
+                    && active.add(pat.getMetadata().getName())) {
+                lastChange = System.nanoTime();
+            }
+        }
+
+        /** Waits until {@code n} are Active; returns the System.nanoTime at which the last one was seen so. */
+        long awaitAll(int n, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (active.size() < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(active.size() + " of " + n + " Active after " + timeout);
+                }
+                sleep(Duration.ofMillis(200));
+            }
+            return lastChange;
+        }
+
+        @Override
+        public void close() {
+            informer.close();
+        }
+    }
+}
