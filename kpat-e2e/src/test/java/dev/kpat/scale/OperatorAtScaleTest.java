@@ -49,6 +49,7 @@ class OperatorAtScaleTest {
     /** JOSDK's default number of reconciliation threads: the operator's concurrency. */
     private static final int CONCURRENCY = Integer.getInteger("kpat.scale.concurrency", 50);
     private static final Duration STEADY = Duration.ofSeconds(Long.getLong("kpat.scale.steadySeconds", 180));
+    private static final boolean USAGE = Boolean.parseBoolean(System.getProperty("kpat.scale.usage", "true"));
     private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseSerialGC");
     private static final List<String> EXTRA_ARGS = List.of(System.getProperty("kpat.scale.operatorArgs", "")
             .split(" ")).stream().filter(s -> !s.isBlank()).toList();
@@ -66,6 +67,7 @@ class OperatorAtScaleTest {
                     .awaitReady(Duration.ofMinutes(2));
             sleep(Duration.ofSeconds(10));
             HeapHistogram heap0 = HeapHistogram.of(empty.pid());
+            print("scale: operator live heap with no token: top classes:%n%s", String.join("\n", heap0.topClasses()));
             empty.stop();
 
             // N tokens created while no operator runs
@@ -93,8 +95,9 @@ class OperatorAtScaleTest {
                     byOperator.table(TOKENS, "per token"));
             List<TokenRecord> records = admin.resources(TokenRecord.class)
                     .withLabel(Labels.PAT_NAMESPACE, ns).list().getItems();
-            assertThat(records).hasSize(TOKENS);
-            assertThat(records).noneMatch(r -> r.getSpec().pending());
+            // counts only: a failing assertion on the records would print their hashes
+            assertThat(records.size()).isEqualTo(TOKENS);
+            assertThat(records.stream().filter(r -> r.getSpec().pending()).count()).isZero();
 
             // retained heap with N tokens
             sleep(Duration.ofSeconds(10));
@@ -113,6 +116,15 @@ class OperatorAtScaleTest {
             print("scale: requests per minute with %d tokens and no change (everything the API server served,"
                     + " kube-controller-manager included):%n%s", TOKENS, steady.table(STEADY.toSeconds() / 60.0,
                     "per minute"));
+
+            if (USAGE) {
+                try {
+                    usage(admin, processes, ns);
+                } catch (Exception | AssertionError e) {
+                    // reported, not fatal: the floor below is this run's main figure
+                    print("scale: the steady state with use failed: %s", e);
+                }
+            }
 
             // the floor: the operator's writes without the operator, in the same run
             PersonalAccessToken template = admin.resources(PersonalAccessToken.class).inNamespace(ns)
@@ -142,10 +154,57 @@ class OperatorAtScaleTest {
             print("scale: RESULT %d tokens: operator %.1f s from its start (%.1f s from ready), floor %.1f s, ratio"
                             + " %.2f (%.2f from ready); heap %.2f KiB per token; operator writes %.2f per token, floor"
                             + " %.2f", TOKENS, active / 1e9, (active - ready) / 1e9, floor / 1e9,
-                    (double) active / floor, (double) (active - ready) / floor, (heapN.liveBytes() - heap0.liveBytes()) / 1024.0 / TOKENS,
+                    (double) active / floor, (double) (active - ready) / floor,
+                    (heapN.liveBytes() - heap0.liveBytes()) / 1024.0 / TOKENS,
                     byOperator.writes().total() / (double) TOKENS, byFloor.writes().total() / (double) TOKENS);
+            processes.all().forEach(OperatorProcess::close);
+            deletePats(admin, ns);
         } finally {
             deleteFloor(admin, floorNs);
+        }
+    }
+
+    /**
+     * Steady state with use: a verifier process (default flags, its usage flush every 10 s) and users presenting
+     * every token over and over; the requests per minute the API server serves meanwhile.
+     */
+    private static void usage(KubernetesClient admin, OperatorProcesses processes, String ns) throws Exception {
+        List<String> values = admin.secrets().inNamespace(ns).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                .list().getItems().stream().map(s -> new String(java.util.Base64.getDecoder().decode(
+                        s.getData().get(Labels.SECRET_KEY)), StandardCharsets.UTF_8)).toList();
+        // the size only: a failing assertion on the list would print the values
+        assertThat(values.size()).isEqualTo(TOKENS);
+        int port = freePort();
+        Path dir = Path.of("target", "operator-processes", ns);
+        Path kubeconfig = Files.copy(processes.rbac().verifierKubeconfig(), dir.resolve("verifier.kubeconfig"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (OperatorProcess verifier = OperatorProcess.startVerifier("scale-verifier", kubeconfig,
+                dir.resolve("verifier.log"), List.of("--host=127.0.0.1", "--port=" + freePort(),
+                        "--http-port=" + port)).awaitReady(Duration.ofMinutes(2));
+             UsageLoad load = new UsageLoad(java.net.URI.create("http://127.0.0.1:" + port + "/v1/auth?scope=read"),
+                     values, 8)) {
+            // every token used once and flushed before counting
+            while (load.passes() < 8) {
+                sleep(Duration.ofSeconds(1));
+            }
+            sleep(Duration.ofSeconds(15));
+            long allowedBefore = load.allowed();
+            ApiRequestCounts start = ApiRequestCounts.scrape(admin);
+            print("scale: steady state with use for %d s, %s", STEADY.toSeconds(), uptime());
+            sleep(STEADY);
+            ApiRequestCounts used = ApiRequestCounts.scrape(admin).since(start);
+            long presented = load.allowed() - allowedBefore;
+            print("scale: requests per minute with %d tokens all in use (%d forward-auth requests allowed in %d s,"
+                            + " %d refused in all; a verifier with the default 10 s usage flush):%n%s", TOKENS,
+                    presented, STEADY.toSeconds(), load.refused(), used.table(STEADY.toSeconds() / 60.0,
+                            "per minute"));
+            assertThat(load.refused()).isZero();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
@@ -179,18 +238,41 @@ class OperatorAtScaleTest {
         return pat;
     }
 
-    private static void deleteFloor(KubernetesClient admin, String ns) {
+    private static void deleteFloor(KubernetesClient admin, String ns) throws Exception {
         if (admin.namespaces().withName(ns).get() == null) {
             return;
         }
-        for (PersonalAccessToken pat : admin.resources(PersonalAccessToken.class).inNamespace(ns).list().getItems()) {
-            admin.resources(PersonalAccessToken.class).inNamespace(ns).withName(pat.getMetadata().getName())
-                    .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                            "{\"metadata\":{\"finalizers\":null}}");
-        }
+        deletePats(admin, ns);
         admin.namespaces().withName(ns).withTimeout(5, TimeUnit.MINUTES).delete();
         admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, ns).delete();
+    }
+
+    /**
+     * Deletes every PAT of the namespace with no operator running: finalizers lifted from many threads, then one
+     * collection delete (one by one, 10,000 would take many minutes).
+     */
+    static void deletePats(KubernetesClient admin, String ns) throws Exception {
+        var pats = admin.resources(PersonalAccessToken.class).inNamespace(ns);
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            List<Future<?>> lifted = new ArrayList<>();
+            for (PersonalAccessToken pat : pats.list().getItems()) {
+                lifted.add(pool.submit(() -> pats.resource(pat).patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"finalizers\":null}}")));
+            }
+            for (Future<?> f : lifted) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        pats.delete();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!pats.list().getItems().isEmpty() && System.nanoTime() < deadline) {
+            sleep(Duration.ofSeconds(2));
+        }
     }
 
     static String uptime() {
