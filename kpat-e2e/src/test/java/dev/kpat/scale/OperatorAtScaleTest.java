@@ -101,6 +101,8 @@ class OperatorAtScaleTest {
 
             // retained heap with N tokens
             sleep(Duration.ofSeconds(10));
+            assertThat(operator.isAlive()).as("the operator process is still running (log: %s)",
+                    "target/operator-processes/" + ns + "/scale.log").isTrue();
             HeapHistogram heapN = HeapHistogram.of(operator.pid());
             print("scale: operator live heap after full GC: %.1f MiB with 0 tokens, %.1f MiB with %d:"
                             + " %.2f KiB per token; top classes with %d:%n%s", heap0.liveBytes() / 1048576.0,
