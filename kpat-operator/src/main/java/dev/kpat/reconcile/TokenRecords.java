@@ -90,9 +90,13 @@ public class TokenRecords {
         return annotations == null ? null : annotations.get(ROTATE_REQUEST_ANNOTATION);
     }
 
-    /** One merge patch of the record as created: nothing else writes a pending record, so nothing is read first. */
+    /**
+     * One JSON patch of the record as created, removing {@code spec.pending}: nothing else writes a pending record,
+     * so nothing is read first (a JSON patch, not a merge patch: the mock API server stores a merged null).
+     */
     public TokenRecord activate(TokenRecord record) {
-        return client.resource(record).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"pending\":null}}");
+        return client.resource(record).patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"remove\",\"path\":\"/spec/pending\"}]");
     }
 
     /**
