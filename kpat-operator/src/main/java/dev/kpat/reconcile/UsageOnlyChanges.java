@@ -33,6 +33,10 @@ final class UsageOnlyChanges {
         if (tree.get("status") instanceof ObjectNode status) {
             status.remove(USAGE);
         }
+        // a record's first usage flush creates its status: no status and a status of usage alone are alike
+        if (tree instanceof ObjectNode whole && tree.path("status").isEmpty()) {
+            whole.remove("status");
+        }
         return tree;
     }
 }
