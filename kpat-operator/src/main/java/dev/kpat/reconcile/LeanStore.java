@@ -1,6 +1,11 @@
 package dev.kpat.reconcile;
 
+import dev.kpat.api.PersonalAccessToken;
+import dev.kpat.api.PersonalAccessTokenSpec;
+import dev.kpat.api.PersonalAccessTokenStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -36,6 +41,34 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
             s.setData(null);
             s.setStringData(null);
             return s;
+        });
+    }
+
+    /**
+     * For the policy status controllers' tokens, which only count: a token keeps its identity, creation and deletion
+     * times, whether it is revoked and which policies block it. These caches are two of the copies of every token
+     * the operator holds; the token controller's own cache keeps whole tokens.
+     */
+    static LeanStore<PersonalAccessToken> tokensForPolicyCounts() {
+        return new LeanStore<>(pat -> {
+            ObjectMeta m = pat.getMetadata();
+            pat.setMetadata(new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace())
+                    .withUid(m.getUid()).withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration())
+                    .withCreationTimestamp(m.getCreationTimestamp()).withDeletionTimestamp(m.getDeletionTimestamp())
+                    .build());
+            if (pat.getSpec() != null) {
+                PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
+                spec.setRevoked(pat.getSpec().getRevoked());
+                pat.setSpec(spec);
+            }
+            if (pat.getStatus() != null) {
+                PersonalAccessTokenStatus status = new PersonalAccessTokenStatus();
+                status.setConditions(null);
+                status.setRevokedAt(pat.getStatus().getRevokedAt());
+                status.setBlockedBy(pat.getStatus().getBlockedBy());
+                pat.setStatus(status);
+            }
+            return pat;
         });
     }
 
