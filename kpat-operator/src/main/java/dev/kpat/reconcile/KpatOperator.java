@@ -83,7 +83,7 @@ public final class KpatOperator {
         });
         operator.register(new TokenUsageReconciler(client), o -> {
             o.withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
-                    .withItemStore(LeanStore.withoutManagedFields())
+                    .withItemStore(LeanStore.recordsForUsage())
                     .withOnAddFilter(r -> false)
                     .withOnUpdateFilter(TokenUsageReconciler::usageChanged);
             if (!all) {
@@ -93,7 +93,7 @@ public final class KpatOperator {
             }
         });
         operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock),
-                o -> o.withItemStore(LeanStore.withoutManagedFields()));
+                o -> o.withItemStore(LeanStore.recordsForRetention()));
         operator.register(new TokenPolicyStatusReconciler(clock), o -> {
             if (!all) {
                 o.settingNamespaces(watchNamespaces);

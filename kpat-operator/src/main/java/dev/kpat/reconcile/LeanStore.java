@@ -3,6 +3,8 @@ package dev.kpat.reconcile;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.PersonalAccessTokenStatus;
+import dev.kpat.api.TokenRecord;
+import dev.kpat.api.TokenRecordSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -51,11 +53,7 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
      */
     static LeanStore<PersonalAccessToken> tokensForPolicyCounts() {
         return new LeanStore<>(pat -> {
-            ObjectMeta m = pat.getMetadata();
-            pat.setMetadata(new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace())
-                    .withUid(m.getUid()).withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration())
-                    .withCreationTimestamp(m.getCreationTimestamp()).withDeletionTimestamp(m.getDeletionTimestamp())
-                    .build());
+            pat.setMetadata(identity(pat.getMetadata()));
             if (pat.getSpec() != null) {
                 PersonalAccessTokenSpec spec = new PersonalAccessTokenSpec();
                 spec.setRevoked(pat.getSpec().getRevoked());
@@ -70,6 +68,42 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
             }
             return pat;
         });
+    }
+
+    /** For the usage mirror's records: which token a record belongs to, and its usage. */
+    static LeanStore<TokenRecord> recordsForUsage() {
+        return new LeanStore<>(record -> {
+            record.setMetadata(identity(record.getMetadata()));
+            if (record.getSpec() != null) {
+                TokenRecordSpec spec = new TokenRecordSpec();
+                spec.setTokenRef(record.getSpec().getTokenRef());
+                record.setSpec(spec);
+            }
+            return record;
+        });
+    }
+
+    /** For record retention: when a record was revoked or its grace ends; nothing of its status. */
+    static LeanStore<TokenRecord> recordsForRetention() {
+        return new LeanStore<>(record -> {
+            record.setMetadata(identity(record.getMetadata()));
+            if (record.getSpec() != null) {
+                TokenRecordSpec spec = new TokenRecordSpec();
+                spec.setRevokedAt(record.getSpec().getRevokedAt());
+                spec.setValidUntil(record.getSpec().getValidUntil());
+                record.setSpec(spec);
+            }
+            record.setStatus(null);
+            return record;
+        });
+    }
+
+    /** What the SDK needs of a primary or secondary resource: its identity, versions and deletion. */
+    private static ObjectMeta identity(ObjectMeta m) {
+        return new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace()).withUid(m.getUid())
+                .withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration())
+                .withCreationTimestamp(m.getCreationTimestamp()).withDeletionTimestamp(m.getDeletionTimestamp())
+                .withFinalizers(m.getFinalizers()).build();
     }
 
     @Override
