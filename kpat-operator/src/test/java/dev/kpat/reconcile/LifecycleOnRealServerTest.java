@@ -86,6 +86,15 @@ class LifecycleOnRealServerTest extends LifecycleContract {
                         && p.getStatus().getConditions().stream().anyMatch(c -> "ReconcileError".equals(c.getReason())));
                 assertThat(pat.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getMessage())
                         .isEqualTo("Kubernetes API request failed (HTTP 422); retrying with backoff"));
+                // retried on its own: kstatus Reconciling, not Stalled (Flux keeps waiting instead of failing)
+                assertThat(pat.getStatus().getConditions()).anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Reconciling");
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("ReconcileError");
+                }).anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Stalled");
+                    assertThat(c.getStatus()).isEqualTo("False");
+                });
                 // a few attempts, spaced out: not a value and a record a millisecond, for ever
                 await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> issued.count() <= 3);
                 assertThat(h.recordsOf(pat)).as("each refused attempt takes its pending record back").isEmpty();

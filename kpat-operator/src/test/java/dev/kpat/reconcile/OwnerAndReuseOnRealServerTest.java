@@ -109,6 +109,8 @@ class OwnerAndReuseOnRealServerTest {
         assertThat(ready(blocked).getStatus()).isEqualTo("False");
         assertThat(ready(blocked).getMessage()).contains("ServiceAccount " + h.ns + "/deployer was deleted")
                 .contains("kpat.dev/rotate");
+        assertThat(condition(blocked, "Stalled").getStatus()).as("waits for a rotation").isEqualTo("True");
+        assertThat(condition(blocked, "Stalled").getReason()).isEqualTo("OwnerDeleted");
         assertThat(h.record(firstId).getSpec().getRevocationReason()).isEqualTo("OwnerDeleted");
         await().atMost(WAIT).until(() -> h.hasEvent("deploy", "OwnerDeleted"));
         assertThat(h.events("deploy")).filteredOn(e -> "OwnerDeleted".equals(e.getReason()))
@@ -146,11 +148,16 @@ class OwnerAndReuseOnRealServerTest {
         PersonalAccessToken waiting = h.awaitPat("early", p -> readyReason(p, "OwnerNotFound"));
         assertThat(waiting.getStatus().getPhase().name()).isEqualTo("Pending");
         assertThat(ready(waiting).getMessage()).contains("ServiceAccount " + h.ns + "/late does not exist");
+        // the ServiceAccount is likely seconds away: kstatus Reconciling, so Flux's health check waits for it
+        assertThat(condition(waiting, "Reconciling").getStatus()).isEqualTo("True");
+        assertThat(condition(waiting, "Reconciling").getReason()).isEqualTo("OwnerNotFound");
+        assertThat(condition(waiting, "Stalled").getStatus()).isEqualTo("False");
         assertThat(h.secret("early")).isNull();
         assertThat(h.recordsOf(waiting)).isEmpty();
 
         String uid = createServiceAccount("late");
         PersonalAccessToken issued = h.awaitPat("early", p -> phaseIs(p, "Active"));
+        assertThat(condition(issued, "Reconciling").getStatus()).isEqualTo("False");
         assertThat(issued.getStatus().getOwnerUid()).isEqualTo(uid);
         assertThat(h.valueIn("early")).isNotNull();
     }
@@ -306,7 +313,11 @@ class OwnerAndReuseOnRealServerTest {
     }
 
     private static Condition ready(PersonalAccessToken p) {
-        return p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        return condition(p, "Ready");
+    }
+
+    private static Condition condition(PersonalAccessToken p, String type) {
+        return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
                 .orElseThrow();
     }
 

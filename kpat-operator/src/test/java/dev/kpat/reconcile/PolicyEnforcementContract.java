@@ -95,6 +95,11 @@ abstract class PolicyEnforcementContract {
         assertThat(ready(pat).getMessage())
                 .isEqualTo("TokenPolicy " + h.ns + "/strict: maxLifetime: lifetime 60d exceeds 30d");
         assertThat(pat.getStatus().getPhase().name()).isEqualTo("Failed");
+        assertThat(pat.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Stalled");
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("PolicyViolation");
+        });
         assertThat(h.secret("long")).isNull();
         assertThat(h.recordsOf(pat)).isEmpty();
         assertThat(h.hasEvent("long", "PolicyViolation")).isTrue();
