@@ -376,7 +376,7 @@ abstract class LifecycleContract {
         assertThat(pat.getStatus().getObservedGeneration()).isEqualTo(pat.getMetadata().getGeneration());
         // no retry loop: one Event, and the resource settles
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
-                .until(() -> h.events("bad").size() == 1);
+                .until(() -> h.events("bad").size() == 1 && h.events("bad").get(0).getCount() == 1);
 
         h.editSpec("bad", s -> s.setTtl("30d"));
         pat = h.awaitPat("bad", p -> phaseIs(p, "Active"));
