@@ -76,13 +76,15 @@ public final class KpatOperator {
         boolean all = watchNamespaces.isEmpty();
         // a token's status mirrors the usage verifiers write to its record, which is no reason to reconcile it
         operator.register(tokenReconciler(client, settings, clock, metrics), o -> {
-            o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old));
+            o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
+                    .withItemStore(LeanStore.withoutManagedFields());
             if (!all) {
                 o.settingNamespaces(watchNamespaces);
             }
         });
         operator.register(new TokenUsageReconciler(client), o -> {
             o.withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
+                    .withItemStore(LeanStore.withoutManagedFields())
                     .withOnAddFilter(r -> false)
                     .withOnUpdateFilter(TokenUsageReconciler::usageChanged);
             if (!all) {
@@ -91,7 +93,8 @@ public final class KpatOperator {
                         .sorted().collect(Collectors.joining(",")) + ")");
             }
         });
-        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
+        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock),
+                o -> o.withItemStore(LeanStore.withoutManagedFields()));
         operator.register(new TokenPolicyStatusReconciler(clock), o -> {
             if (!all) {
                 o.settingNamespaces(watchNamespaces);

@@ -171,21 +171,25 @@ abstract class LifecycleContract {
             s.setRotation(r);
         });
         PersonalAccessToken pat = h.awaitPat("rot", p -> phaseIs(p, "Active"));
-        assertThat(pat.getStatus().getRenewalTime()).isEqualTo("2026-12-14T12:00:00Z");
+        // due in the first fifth of the 10-day renewal window, at the token's own instant (RenewalJitter)
+        Instant due = Instant.parse("2026-12-14T12:00:00Z").plus(dev.kpat.lifecycle.RenewalJitter.delay(
+                pat.getMetadata().getUid(), java.time.Duration.ofDays(10)));
+        assertThat(due).isBefore(Instant.parse("2026-12-16T12:00:00Z"));
+        assertThat(pat.getStatus().getRenewalTime()).isEqualTo(due.toString());
         String oldValue = h.valueIn("rot");
         String oldId = pat.getStatus().getTokenId();
         String secretUid = h.secret("rot").getMetadata().getUid();
 
-        h.clock.set(Instant.parse("2026-12-14T12:00:00Z"));
+        h.clock.set(due);
         h.poke("rot");
         pat = h.awaitPat("rot", p -> p.getStatus().getRevision() == 2L);
         assertThat(h.valueIn("rot")).isNotEqualTo(oldValue);
         assertThat(h.secret("rot").getMetadata().getUid()).isEqualTo(secretUid);
         assertThat(condition(pat, "Ready").getReason()).isEqualTo("Rotated");
-        assertThat(pat.getStatus().getIssuedAt()).isEqualTo("2026-12-14T12:00:00Z");
-        assertThat(pat.getStatus().getExpiresAt()).isEqualTo("2027-01-13T12:00:00Z");
+        assertThat(pat.getStatus().getIssuedAt()).isEqualTo(due.toString());
+        assertThat(pat.getStatus().getExpiresAt()).isEqualTo(due.plus(java.time.Duration.ofDays(30)).toString());
         TokenRecord old = h.record(oldId);
-        assertThat(old.getSpec().getValidUntil()).isEqualTo("2026-12-14T12:15:00Z");
+        assertThat(old.getSpec().getValidUntil()).isEqualTo(due.plus(java.time.Duration.ofMinutes(15)).toString());
         assertThat(old.getSpec().getRevokedAt()).isNull();
         assertThat(h.record(pat.getStatus().getTokenId()).getSpec().getHash()).isEqualTo(TokenHash.of(h.valueIn("rot")));
         assertThat(h.hasEvent("rot", "Rotated")).isTrue();
