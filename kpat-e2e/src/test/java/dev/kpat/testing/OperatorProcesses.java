@@ -53,7 +53,11 @@ public final class OperatorProcesses implements AutoCloseable {
 
     /** Starts {@code run} as process {@code name}, seeing {@code hostname} as its HOSTNAME. */
     public OperatorProcess start(String name, String hostname) {
-        Path kubeconfig = copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig"));
+        return start(name, hostname, copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig")));
+    }
+
+    /** As {@link #start(String, String)} with another kubeconfig, e.g. the chart's identity through a proxy. */
+    public OperatorProcess start(String name, String hostname, Path kubeconfig) {
         List<String> args = new ArrayList<>(List.of("--leader-election-namespace=" + ChartRbac.NAMESPACE));
         args.addAll(electionArgs);
         OperatorProcess p = OperatorProcess.start(name, kubeconfig, hostname, dir.resolve(name + ".log"), args);
@@ -68,6 +72,16 @@ public final class OperatorProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The chart's ServiceAccounts and RBAC these processes act with. */
+    public ChartRbac rbac() {
+        return rbac;
+    }
+
+    /** Where the processes' kubeconfigs and logs go. */
+    public Path dir() {
+        return dir;
     }
 
     /** Every process started so far, for checks over all their logs. */
