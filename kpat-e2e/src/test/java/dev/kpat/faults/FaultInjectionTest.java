@@ -15,11 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on writes, held past the client's 10 s request timeout, watches refused or cut). Both runs must end in the same
  * state: each PAT in its expected phase, one live record per live token matching its Secret, no value issued twice,
  * nothing pending, nothing orphaned; and the faults may not turn into a retry storm. {@code -Dkpat.faults.tokens}
- * (default 40; 1,000 in RELIABILITY.md), {@code -Dkpat.faults.rate} (0.10), {@code -Dkpat.faults.seed} (printed).
+ * (default 30; larger runs in RELIABILITY.md), {@code -Dkpat.faults.rate} (0.10), {@code -Dkpat.faults.seed} (printed).
  */
 @ExtendWith(RealCluster.class)
 class FaultInjectionTest {
-    private static final int TOKENS = Integer.getInteger("kpat.faults.tokens", 40);
+    private static final int TOKENS = Integer.getInteger("kpat.faults.tokens", 30);
     private static final double RATE = Double.parseDouble(System.getProperty("kpat.faults.rate", "0.10"));
     /** Past the Fabric8 client's default request timeout (10 s), which the operator runs with. */
     private static final Duration DELAY = Duration.ofSeconds(11);

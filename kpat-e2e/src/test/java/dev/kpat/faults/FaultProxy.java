@@ -174,8 +174,9 @@ final class FaultProxy implements AutoCloseable {
             // a watch's headers go out now, not with its first event
             response.write(Buffer.buffer());
         }
-        // a client that goes away takes its upstream request (a watch) with it
+        // a client that goes away takes its upstream request (a watch) with it; the reset that follows is expected
         response.closeHandler(v -> out.reset());
+        in.exceptionHandler(e -> response.reset());
         in.pipeTo(response);
         if (cut) {
             vertx.setTimer(plan.watchLifetime().toMillis(), t -> {
