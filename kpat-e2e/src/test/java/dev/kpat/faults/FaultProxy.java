@@ -128,15 +128,12 @@ final class FaultProxy implements AutoCloseable {
                 + "\"message\":\"injected by the fault proxy\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
     }
 
+    /** The request as the API server gets it: same path, query and headers, minus those of the hop. */
     private RequestOptions upstreamOptions(HttpServerRequest req, RequestOptions options) {
-        options.setHost(target.getHost()).setPort(target.getPort()).setURI(req.uri());
-        copyHeaders(req.headers(), options.getHeaders() == null ? setHeaders(options) : options.getHeaders());
+        options.setHost(target.getHost()).setPort(target.getPort()).setURI(req.uri())
+                .setHeaders(MultiMap.caseInsensitiveMultiMap());
+        copyHeaders(req.headers(), options.getHeaders());
         return options;
-    }
-
-    private static MultiMap setHeaders(RequestOptions options) {
-        options.setHeaders(MultiMap.caseInsensitiveMultiMap());
-        return options.getHeaders();
     }
 
     private static void copyHeaders(MultiMap from, MultiMap to) {

@@ -8,6 +8,8 @@ import dev.kpat.testing.OperatorProcess;
 import dev.kpat.testing.OperatorProcesses;
 import dev.kpat.testing.Pats;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -77,14 +79,14 @@ final class FaultScenario {
             Map<String, String> firstIds = new HashMap<>();
             issued.pats().forEach(p -> firstIds.put(p.getMetadata().getName(), p.getStatus().getTokenId()));
             String rotateRequest = "leak-" + start.toEpochMilli();
-            parallel(names, name -> edit(name, p -> p.getMetadata().getAnnotations()
-                    .put(Labels.ROTATE_ANNOTATION, rotateRequest)));
+            parallel(names, name -> patch(name, "{\"metadata\":{\"annotations\":{\"" + Labels.ROTATE_ANNOTATION
+                    + "\":\"" + rotateRequest + "\"}}}"));
             await(operator, "every PAT rotated", s -> s.notActive() == 0 && s.pats().stream().allMatch(p ->
                     rotateRequest.equals(p.getStatus().getObservedRotateRequest())
                             && !firstIds.get(p.getMetadata().getName()).equals(p.getStatus().getTokenId())));
             Instant allRotated = Instant.now();
 
-            parallel(revoked, name -> edit(name, p -> p.getSpec().setRevoked(true)));
+            parallel(revoked, name -> patch(name, "{\"spec\":{\"revoked\":true}}"));
             parallel(deleted, name -> admin.resources(PersonalAccessToken.class).inNamespace(namespace)
                     .withName(name).delete());
             Set<String> revokedSet = Set.copyOf(revoked);
@@ -140,11 +142,13 @@ final class FaultScenario {
         }
     }
 
-    private void edit(String name, Consumer<PersonalAccessToken> change) {
-        admin.resources(PersonalAccessToken.class).inNamespace(namespace).withName(name).edit(p -> {
-            change.accept(p);
-            return p;
-        });
+    /**
+     * A merge patch without a resourceVersion, as {@code kubectl annotate} and {@code kubectl patch} send: the
+     * operator's own writes to the PAT (status, finalizer) do not make it conflict.
+     */
+    private void patch(String name, String mergePatch) {
+        admin.resources(PersonalAccessToken.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
     }
 
     /** Users act at once, as many would: eight at a time. */

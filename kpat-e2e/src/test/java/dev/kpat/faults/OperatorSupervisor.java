@@ -33,9 +33,19 @@ final class OperatorSupervisor {
         if (current.isAlive()) {
             return;
         }
-        List<String> lines = current.log().lines().filter(l -> !l.isBlank()).toList();
-        exits.add(current.name() + ": " + (lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1)));
+        exits.add(current.name() + ": " + why(current.log()));
         start();
+    }
+
+    /** The last ERROR line, or the one-line startup failure ({@code kpat: ...}), else the last line. */
+    private static String why(String log) {
+        List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).contains(" ERROR ") || lines.get(i).startsWith("kpat:")) {
+                return lines.get(i);
+            }
+        }
+        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
     }
 
     /** Why each process that exited on its own did, in order. */
