@@ -10,10 +10,13 @@ import dev.kpat.api.TokenRecord;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.token.TokenHash;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,6 +88,26 @@ class CrashSafetyTest {
             if (crashed.get() && !"GET".equals(request.method())) {
                 throw new IllegalStateException("simulated crash at the first Event");
             }
+        }
+    }
+
+    /**
+     * The first Secret update reaches the API server and is applied, but its answer is lost (as when a slow API
+     * server applies a request after the client's timeout): reading the answer fails.
+     */
+    private static final class LostAnswer implements Interceptor {
+        private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public AsyncBody.Consumer<List<ByteBuffer>> consumer(AsyncBody.Consumer<List<ByteBuffer>> consumer,
+                                                             HttpRequest request) {
+            if ("PUT".equals(request.method()) && request.uri().getPath().contains("/secrets/")
+                    && fired.compareAndSet(false, true)) {
+                return (value, body) -> {
+                    throw new IOException("simulated timeout: the Secret was written, the answer lost");
+                };
+            }
+            return consumer;
         }
     }
 
@@ -165,6 +188,33 @@ class CrashSafetyTest {
             h.create("flaky", s -> s.setTtl("30d"));
             assertConverged("flaky");
             assertThat(outage.crashed()).isTrue();
+        } finally {
+            op.stop();
+        }
+    }
+
+    /**
+     * Found by the fault-injection run on the real API server (FaultInjectionTest): the issuer deleted its pending
+     * record when the Secret write failed, though a timed-out write may still land; the value then in the Secret had
+     * no record, was taken for tampering (a false SecretRecreated warning) and replaced by a third value.
+     */
+    @org.junit.jupiter.api.Test
+    void aRotationWhoseSecretWriteLandsAfterAFailureActivatesThatValue() {
+        LostAnswer lost = new LostAnswer();
+        Operator op = crashingOperator(lost);
+        try {
+            h.create("slow", s -> s.setTtl("30d"));
+            String leakedId = h.awaitPat("slow", p -> phaseIs(p, "Active")).getStatus().getTokenId();
+            h.annotate("slow", Labels.ROTATE_ANNOTATION, "now");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !leakedId.equals(h.get("slow").getStatus()
+                    .getTokenId()));
+            assertConverged("slow");
+            assertThat(lost.fired).as("the rotation's Secret update lost its answer").isTrue();
+            PersonalAccessToken rotated = h.get("slow");
+            assertThat(h.recordsOf(rotated)).as("records: the leaked value and the one that landed").hasSize(2);
+            assertThat(rotated.getStatus().getRevision()).isEqualTo(2L);
+            assertThat(h.record(leakedId).getSpec().getRevokedAt()).isNotNull();
+            assertThat(h.hasEvent("slow", "SecretRecreated")).as("a false tampering alarm").isFalse();
         } finally {
             op.stop();
         }
