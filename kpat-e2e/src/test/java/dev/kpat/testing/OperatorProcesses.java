@@ -82,11 +82,6 @@ public final class OperatorProcesses implements AutoCloseable {
         return p;
     }
 
-    /** The chart's RBAC, with the operator's identity. */
-    public ChartRbac rbac() {
-        return rbac;
-    }
-
     private static Path copy(Path from, Path to) {
         try {
             Files.createDirectories(to.getParent());
