@@ -173,7 +173,8 @@ abstract class LifecycleContract {
         PersonalAccessToken pat = h.awaitPat("rot", p -> phaseIs(p, "Active"));
         // due in the first fifth of the 10-day renewal window, at the token's own instant (RenewalJitter)
         Instant due = Instant.parse("2026-12-14T12:00:00Z").plus(dev.kpat.lifecycle.RenewalJitter.delay(
-                pat.getMetadata().getUid(), java.time.Duration.ofDays(10)));
+                pat.getMetadata().getUid(), java.time.Duration.ofDays(10),
+                dev.kpat.lifecycle.OperatorSettings.DEFAULT_ROTATION_SPREAD));
         assertThat(due).isBefore(Instant.parse("2026-12-16T12:00:00Z"));
         assertThat(pat.getStatus().getRenewalTime()).isEqualTo(due.toString());
         String oldValue = h.valueIn("rot");
