@@ -43,8 +43,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RealCluster.class)
 class CrashTest {
-    private static final List<String> ELECTION = List.of("--leader-election-lease-duration=5s",
-            "--leader-election-renew-deadline=4s", "--leader-election-retry-period=1s");
+    /**
+     * The chart's lease duration and renew deadline: a standby could take a killed leader's Lease only 15 s after its
+     * last renewal, not while the test reads the stored state (it deletes the Lease itself then); it tries every
+     * second.
+     */
+    private static final List<String> ELECTION = List.of("--leader-election-lease-duration=15s",
+            "--leader-election-renew-deadline=10s", "--leader-election-retry-period=1s");
     private static final Duration START = Duration.ofSeconds(90);
     /** The kill comes this long at most after the chosen write of the burst. */
     private static final int MAX_JITTER_MILLIS = 40;
