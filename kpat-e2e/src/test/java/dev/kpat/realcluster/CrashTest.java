@@ -11,6 +11,7 @@ import dev.kpat.testing.OperatorWrites;
 import dev.kpat.testing.RealCluster;
 import dev.kpat.testing.SecretValueLedger;
 import dev.kpat.testing.TokenInvariants;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -165,7 +166,7 @@ class CrashTest {
     private static void assertEvents(KubernetesClient admin, String ns, Map<String, ExpectedToken> expected) {
         Map<String, Set<String>> reasons = admin.v1().events().inNamespace(ns).list().getItems().stream()
                 .collect(Collectors.groupingBy(e -> e.getInvolvedObject().getName(),
-                        Collectors.mapping(e -> e.getReason(), Collectors.toSet())));
+                        Collectors.mapping(Event::getReason, Collectors.toSet())));
         expected.forEach((name, e) -> {
             Set<String> got = reasons.getOrDefault(name, Set.of());
             assertThat(got).as("Events of %s", name).contains("Issued");
