@@ -53,12 +53,28 @@ public final class OperatorProcesses implements AutoCloseable {
 
     /** Starts {@code run} as process {@code name}, seeing {@code hostname} as its HOSTNAME. */
     public OperatorProcess start(String name, String hostname) {
+        return start(name, hostname, List.of(), null);
+    }
+
+    /**
+     * Starts {@code run} with {@code extraArgs} after the election flags, in a JVM with {@code jvmOptions} (null:
+     * the small defaults of {@link OperatorProcess}).
+     */
+    public OperatorProcess start(String name, String hostname, List<String> extraArgs, List<String> jvmOptions) {
         Path kubeconfig = copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig"));
         List<String> args = new ArrayList<>(List.of("--leader-election-namespace=" + ChartRbac.NAMESPACE));
         args.addAll(electionArgs);
-        OperatorProcess p = OperatorProcess.start(name, kubeconfig, hostname, dir.resolve(name + ".log"), args);
+        args.addAll(extraArgs);
+        Path log = dir.resolve(name + ".log");
+        OperatorProcess p = jvmOptions == null ? OperatorProcess.start(name, kubeconfig, hostname, log, args)
+                : OperatorProcess.start(name, kubeconfig, hostname, log, args, jvmOptions);
         started.add(p);
         return p;
+    }
+
+    /** The chart's RBAC, with the operator's identity. */
+    public ChartRbac rbac() {
+        return rbac;
     }
 
     private static Path copy(Path from, Path to) {

@@ -53,7 +53,7 @@ public final class LifecyclePlanner {
         if (judged.refusal() != null) {
             return judged.refusal();
         }
-        TokenPlan plan = judged.plan();
+        TokenPlan plan = judged.plan().withRenewalJitterFor(facts.uid());
         ObservedToken observed = observe(facts);
         RecordFacts last = facts.named() != null ? facts.named()
                 : facts.secret().state() == SecretState.ABSENT ? facts.lastIssued() : null;

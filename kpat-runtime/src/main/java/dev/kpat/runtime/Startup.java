@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 
 /**
@@ -88,6 +89,15 @@ public final class Startup {
      * @throws Failure naming the missing configuration, the unreachable server or the missing permissions
      */
     public static KubernetesClient connect(List<Access> needed, String hint) {
+        return connect(needed, hint, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #connect(List, String)}, the client returned built with {@code customize} applied (e.g. a
+     * client-side request rate limit; the probe client does without it).
+     */
+    public static KubernetesClient connect(List<Access> needed, String hint,
+                                           UnaryOperator<KubernetesClientBuilder> customize) {
         Config config = Config.autoConfigure(null);
         if (config.getFile() == null && System.getenv(Config.KUBERNETES_SERVICE_HOST_PROPERTY) == null
                 && System.getenv("KUBERNETES_MASTER") == null
@@ -106,7 +116,7 @@ public final class Startup {
             }
             requireAccess(probe, needed, hint);
         }
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return customize.apply(new KubernetesClientBuilder().withConfig(config)).build();
     }
 
     /**
