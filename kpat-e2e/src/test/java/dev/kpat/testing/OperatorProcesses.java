@@ -113,7 +113,11 @@ public final class OperatorProcesses implements AutoCloseable {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private void deleteLease() {
+    /**
+     * Deletes the Lease, as a leader releases it when it stops: for a test that killed the holder itself and is not
+     * about the wait for a dead leader's Lease to lapse (LeaderTakeoverTest is).
+     */
+    public void deleteLease() {
         plane.admin().leases().inNamespace(ChartRbac.NAMESPACE).withName(LeaderElectionOptions.LEASE_NAME)
                 .withTimeout(30, TimeUnit.SECONDS).delete();
     }

@@ -50,7 +50,7 @@ final class TokenStatusRecorder {
         TokenRecord current = applied.current();
         Long generation = pat.getMetadata().getGeneration();
         if (!current.getMetadata().getName().equals(s.getTokenId())) {
-            s.setRevision((s.getRevision() == null ? 0 : s.getRevision()) + 1);
+            s.setRevision((s.getRevision() == null ? 0 : s.getRevision()) + 1 + live.unrecorded());
         }
         s.setTokenId(current.getMetadata().getName());
         if (applied.hint() != null) {

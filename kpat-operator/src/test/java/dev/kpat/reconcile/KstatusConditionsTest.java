@@ -118,6 +118,6 @@ class KstatusConditionsTest {
 
     private static Live live(TokenPlan plan, Reason ready) {
         return new Live(Step.KEEP, null, plan, "kpat_", null, List.of(), null, false, false, NOW,
-                NOW.plus(Duration.ofDays(30)), null, ready, false, null);
+                NOW.plus(Duration.ofDays(30)), null, ready, false, null, 0);
     }
 }
