@@ -47,10 +47,11 @@ class CrashTest {
     /**
      * The chart's lease duration and renew deadline: a standby could take a killed leader's Lease only 15 s after its
      * last renewal, not while the test reads the stored state (it deletes the Lease itself then); it tries every
-     * second.
+     * second. Scheduled rotations are not spread ({@code --rotation-spread=0}): the scenario makes them due at once
+     * by a spec change, and a spread of the new window would put them minutes away.
      */
     private static final List<String> ELECTION = List.of("--leader-election-lease-duration=15s",
-            "--leader-election-renew-deadline=10s", "--leader-election-retry-period=1s");
+            "--leader-election-renew-deadline=10s", "--leader-election-retry-period=1s", "--rotation-spread=0");
     private static final Duration START = Duration.ofSeconds(90);
     /** The kill comes this long at most after the chosen write of the burst. */
     private static final int MAX_JITTER_MILLIS = 40;
