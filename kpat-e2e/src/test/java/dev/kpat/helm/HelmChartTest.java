@@ -171,6 +171,9 @@ class HelmChartTest {
                     assertThat(env).as(name).doesNotContain("JAVA_TOOL_OPTIONS");
                 }
                 assertThat(container.at("/resources/limits/memory").asText()).as(name).isEqualTo("512Mi");
+                // Events name the pod that reported them (reportingInstance), from the downward API
+                assertThat(env).as(name).contains("{\"name\":\"POD_NAME\",\"valueFrom\":{\"fieldRef\":"
+                        + "{\"fieldPath\":\"metadata.name\"}}}");
             }
         }
     }

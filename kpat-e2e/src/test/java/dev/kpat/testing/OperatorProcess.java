@@ -86,6 +86,7 @@ public final class OperatorProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().remove("POD_NAMESPACE");
+        pb.environment().remove("POD_NAME");
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("HOSTNAME", hostname);
         try {

@@ -56,12 +56,22 @@ public final class OperatorProcesses implements AutoCloseable {
         return start(name, hostname, List.of(), null);
     }
 
+    /** As {@link #start(String, String)} with another kubeconfig, e.g. the chart's identity through a proxy. */
+    public OperatorProcess start(String name, String hostname, Path kubeconfig) {
+        return start(name, hostname, kubeconfig, List.of(), null);
+    }
+
     /**
      * Starts {@code run} with {@code extraArgs} after the election flags, in a JVM with {@code jvmOptions} (null:
      * the small defaults of {@link OperatorProcess}).
      */
     public OperatorProcess start(String name, String hostname, List<String> extraArgs, List<String> jvmOptions) {
-        Path kubeconfig = copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig"));
+        return start(name, hostname, copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig")), extraArgs,
+                jvmOptions);
+    }
+
+    private OperatorProcess start(String name, String hostname, Path kubeconfig, List<String> extraArgs,
+                                  List<String> jvmOptions) {
         List<String> args = new ArrayList<>(List.of("--leader-election-namespace=" + ChartRbac.NAMESPACE));
         args.addAll(electionArgs);
         args.addAll(extraArgs);
@@ -72,11 +82,6 @@ public final class OperatorProcesses implements AutoCloseable {
         return p;
     }
 
-    /** The chart's RBAC, with the operator's identity. */
-    public ChartRbac rbac() {
-        return rbac;
-    }
-
     private static Path copy(Path from, Path to) {
         try {
             Files.createDirectories(to.getParent());
@@ -84,6 +89,16 @@ public final class OperatorProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The chart's ServiceAccounts and RBAC these processes act with. */
+    public ChartRbac rbac() {
+        return rbac;
+    }
+
+    /** Where the processes' kubeconfigs and logs go. */
+    public Path dir() {
+        return dir;
     }
 
     /** Every process started so far, for checks over all their logs. */
@@ -98,7 +113,11 @@ public final class OperatorProcesses implements AutoCloseable {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private void deleteLease() {
+    /**
+     * Deletes the Lease, as a leader releases it when it stops: for a test that killed the holder itself and is not
+     * about the wait for a dead leader's Lease to lapse (LeaderTakeoverTest is).
+     */
+    public void deleteLease() {
         plane.admin().leases().inNamespace(ChartRbac.NAMESPACE).withName(LeaderElectionOptions.LEASE_NAME)
                 .withTimeout(30, TimeUnit.SECONDS).delete();
     }

@@ -6,24 +6,26 @@ import java.util.zip.CRC32;
 
 /**
  * Spreads scheduled rotations over the start of the renewal window: tokens issued at the same instant (a bulk apply,
- * a restore) would otherwise all fall due at once and rotate in one storm. Each token is due {@link #SHARE} of its
- * {@code renewBefore} at most after the plain renewal time, by a fraction fixed by its uid, so every replica and
- * every restart computes the same instant. The value is still replaced well before it expires.
+ * a restore) would otherwise all fall due at once and rotate in one storm. Each token is due at most a share (the
+ * operator's {@code --rotation-spread}) of its {@code renewBefore} after the plain renewal time, by a fraction fixed
+ * by its uid, so every replica and every restart computes the same instant. The value is still replaced well before
+ * it expires.
  */
 public final class RenewalJitter {
-    /** At most this share of the renewal window is given up to the spread. */
-    public static final double SHARE = 0.2;
     private static final double TWO_TO_32 = 4294967296.0;
 
     private RenewalJitter() {
     }
 
-    /** How long after the plain renewal time the token of {@code uid} is due; zero without a uid or window. */
-    public static Duration delay(String uid, Duration renewBefore) {
+    /**
+     * How long after the plain renewal time the token of {@code uid} is due, at most {@code share} of
+     * {@code renewBefore}; zero without a uid or window.
+     */
+    public static Duration delay(String uid, Duration renewBefore, double share) {
         if (uid == null || renewBefore == null || renewBefore.isNegative() || renewBefore.isZero()) {
             return Duration.ZERO;
         }
-        long spreadMillis = (long) (renewBefore.toMillis() * SHARE);
+        long spreadMillis = (long) (renewBefore.toMillis() * share);
         return Duration.ofMillis((long) (fraction(uid) * spreadMillis));
     }
 

@@ -44,9 +44,9 @@ public record TokenPlan(
     }
 
     /** This plan, due for rotation at the token's own instant of the renewal window ({@link RenewalJitter}). */
-    public TokenPlan withRenewalJitterFor(String tokenUid) {
+    public TokenPlan withRenewalJitterFor(String tokenUid, double spread) {
         return new TokenPlan(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod,
-                revokeOnReuse, RenewalJitter.delay(tokenUid, renewBefore));
+                revokeOnReuse, RenewalJitter.delay(tokenUid, renewBefore, spread));
     }
 
     public boolean expires() {

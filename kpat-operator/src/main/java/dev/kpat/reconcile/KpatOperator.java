@@ -2,6 +2,7 @@ package dev.kpat.reconcile;
 
 import dev.kpat.api.LabelValues;
 import dev.kpat.api.Labels;
+import dev.kpat.runtime.EventReporter;
 import dev.kpat.runtime.TokenEvents;
 import dev.kpat.runtime.TerminatingNamespaces;
 import dev.kpat.lifecycle.OperatorSettings;
@@ -115,7 +116,8 @@ public final class KpatOperator {
                 announcements);
         TokenActor actor = new TokenActor(new TokenIssuer(random, new TokenId(random), records, secrets), records,
                 secrets);
-        TokenEffects effects = new TokenEffects(new TokenEventRecorder(new TokenEvents(client, clock)),
+        TokenEventRecorder events = new TokenEventRecorder(new TokenEvents(client, clock, EventReporter.operator()));
+        TokenEffects effects = new TokenEffects(events,
                 new WorkloadRestarter(client), metrics, announcements, clock);
         return new PersonalAccessTokenReconciler(settings, clock, caches, observer, actor, effects);
     }
