@@ -1,9 +1,9 @@
 package dev.kpat.verify;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,32 +12,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes audit lines from a lock-free queue on one background thread, a batch per write, so request threads never
- * wait on the output. The queue is bounded: when it is full, writers wait for room rather than drop lines (an audit
- * trail with holes is worse than a slower verifier).
+ * Formats and writes audit lines on one background thread, a batch per write, from a lock-free queue of decisions,
+ * so request threads neither format nor wait on the output. The queue is bounded: when it is full, writers wait for
+ * room rather than drop lines (an audit trail with holes is worse than a slower verifier).
  */
 public final class AuditSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditSink.class);
     private static final int CAPACITY = 65_536;
 
-    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<AuditLog.Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final OutputStream out;
+    private final JsonGenerator json;
+    private final IsoTimes times = new IsoTimes();
     private final Thread writer;
     private volatile boolean closed;
 
     public AuditSink(OutputStream target) {
         this.out = new BufferedOutputStream(target, 1 << 16);
+        this.json = AuditLog.generator(out);
         this.writer = new Thread(this::drainLoop, "kpat-audit");
         writer.setDaemon(true);
         writer.start();
     }
 
-    public void write(String line) {
+    /**
+     * Standard output, through {@code System.out}: logback's console lines go there too, and its lock keeps a log
+     * line from landing inside an audit batch (a pipe splits writes larger than 4 KiB between writers).
+     */
+    static AuditSink toStdout() {
+        return new AuditSink(System.out);
+    }
+
+    void write(AuditLog.Entry entry) {
         while (size.get() >= CAPACITY && !closed) {
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
         }
-        queue.add(line);
+        queue.add(entry);
         size.incrementAndGet();
     }
 
@@ -51,18 +62,18 @@ public final class AuditSink implements AutoCloseable {
 
     /** Writes what is queued; false when there was nothing. */
     private boolean drain() {
-        String line = queue.poll();
-        if (line == null) {
+        AuditLog.Entry entry = queue.poll();
+        if (entry == null) {
             return false;
         }
         try {
-            while (line != null) {
+            while (entry != null) {
                 size.decrementAndGet();
-                out.write(line.getBytes(StandardCharsets.UTF_8));
-                out.write('\n');
-                line = queue.poll();
+                AuditLog.write(json, times.format(entry.time()), entry);
+                json.writeRaw('\n');
+                entry = queue.poll();
             }
-            out.flush();
+            json.flush(); // the generator's buffer, then ours, then the target
         } catch (IOException e) {
             LOG.warn("audit output failed: {}", e.getMessage());
         }

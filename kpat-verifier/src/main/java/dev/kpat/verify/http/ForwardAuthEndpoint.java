@@ -4,8 +4,8 @@ import dev.kpat.token.Scope;
 import dev.kpat.verify.IndexedToken;
 import dev.kpat.verify.Outcome;
 import dev.kpat.verify.Verification;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +14,10 @@ import java.util.List;
  */
 final class ForwardAuthEndpoint {
     static final String NAME = "auth";
+    /** Header names as Vert.x's optimized form (encoded once): every allowed request sends them. */
+    private static final CharSequence USER = HttpHeaders.createOptimized("X-Auth-Request-User");
+    private static final CharSequence SCOPES = HttpHeaders.createOptimized("X-Auth-Request-Scopes");
+    private static final CharSequence TOKEN_ID = HttpHeaders.createOptimized("X-Auth-Token-Id");
     private final Decisions decisions;
     private final RequiredScopes requiredScopes = new RequiredScopes();
 
@@ -22,18 +26,14 @@ final class ForwardAuthEndpoint {
     }
 
     void handle(RoutingContext ctx) {
-        List<Scope> required = new ArrayList<>();
-        for (String s : ctx.queryParam("scope")) {
-            List<Scope> parsed = requiredScopes.parse(s);
-            if (parsed == null) {
-                // not echoed: it is request input (fuzzing put a token there), and the ingress config shows it
-                decisions.reject(ctx, NAME, 400, "a scope parameter is not '*', 'action' or 'action:resource'"
-                        + " (space-separated, lowercase words [a-z0-9-])");
-                return;
-            }
-            required.addAll(parsed);
+        List<Scope> required = requiredScopes.of(ctx);
+        if (required == null) {
+            // not echoed: it is request input (fuzzing put a token there), and the ingress config shows it
+            decisions.reject(ctx, NAME, 400, "a scope parameter is not '*', 'action' or 'action:resource'"
+                    + " (space-separated, lowercase words [a-z0-9-])");
+            return;
         }
-        String authorization = ctx.request().getHeader("Authorization");
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.length() == 7) {
             decisions.refused(ctx, NAME);
@@ -47,9 +47,8 @@ final class ForwardAuthEndpoint {
         }
         if (v.active()) {
             IndexedToken t = v.token();
-            ctx.response().putHeader("X-Auth-Request-User", t.owner())
-                    .putHeader("X-Auth-Request-Scopes", t.scopes().toSpaceSeparated())
-                    .putHeader("X-Auth-Token-Id", t.tokenId()).end();
+            ctx.response().putHeader(USER, t.owner()).putHeader(SCOPES, t.scopes().toSpaceSeparated())
+                    .putHeader(TOKEN_ID, t.tokenId()).end();
         } else if (v.outcome() == Outcome.INSUFFICIENT_SCOPE) {
             StringBuilder scope = new StringBuilder();
             required.forEach(s -> scope.append(scope.length() == 0 ? "" : " ").append(s));
