@@ -37,8 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * from the pipe into a file as a container runtime does), its index fed by its informer from the real API server
  * (1,000 TokenRecords written by the chart's operator identity, read with the chart's verifier identity). After a
  * warm-up, {@code wrk -t1 -c32 --latency} against the constant {@code /healthz} and against forward-auth
- * {@code /v1/auth?scope=write:tasks} with an active token, 15 s each. Afterwards every decision must be in the audit
- * lines and the token nowhere in the output. Run with
+ * {@code /v1/auth?scope=write:tasks} with an active token, 15 s each; three runs, each with a new verifier process.
+ * After each, SIGTERM: every decision must be in the audit lines and the token nowhere in the output. Run with
  * {@code mvn -B -o -Pbench verify -pl kpat-e2e -am -Dtest=HttpThroughputBench -Dsurefire.failIfNoSpecifiedTests=false}
  * (verify, not test: the jar must be packaged).
  */
@@ -49,6 +49,8 @@ class HttpThroughputBench {
     private static final int RECORDS = 1_000;
     private static final int WARM_UP_SECONDS = 10;
     private static final int MEASURE_SECONDS = 15;
+    /** Runs, each with a new verifier process: {@code -Dkpat.bench.runs=N}. */
+    private static final int RUNS = Integer.getInteger("kpat.bench.runs", 3);
     private static final Pattern INDEXED = Pattern.compile("(?m)^kpat_verifier_index_records ([0-9.]+)");
 
     @Test
@@ -59,43 +61,56 @@ class HttpThroughputBench {
         Path dir = Files.createDirectories(REPO.resolve("kpat-e2e/target/http-bench"));
         String run = Long.toString(System.currentTimeMillis(), 36);
         ChartRbac rbac = ChartRbac.install(plane);
-        String token;
         try (KubernetesClient operator = rbac.operatorClient()) {
-            token = writeRecords(operator, run);
-            int port = freePort();
-            Path stdout = dir.resolve("verifier-stdout-" + run + ".log");
-            Process verifier = startVerifier(jar, port, rbac.verifierKubeconfig(), dir);
-            PipeDrain drain = new PipeDrain(verifier.getInputStream(), stdout);
+            String token = writeRecords(operator, run);
             Path script = Wrk.bearerScript(dir, token);
             try {
-                String base = "http://127.0.0.1:" + port;
-                awaitIndexed(verifier, base, token);
-                Wrk wrk = new Wrk(32);
-                String constantUrl = base + "/healthz";
-                String authUrl = base + "/v1/auth?scope=write:tasks";
-                wrk.run(constantUrl, null, WARM_UP_SECONDS);
-                long authRequests = 1 + wrk.run(authUrl, script, WARM_UP_SECONDS).requests(); // 1: awaitIndexed
-                String loadBefore = uptime();
-                Wrk.Result constant = wrk.run(constantUrl, null, MEASURE_SECONDS);
-                Wrk.Result auth = wrk.run(authUrl, script, MEASURE_SECONDS);
-                authRequests += auth.requests();
-                System.out.printf("http (verifier jar as a process, audit on stdout drained from the pipe to a file):"
-                        + " /healthz %.0f req/s p99 %.2f ms; /v1/auth %.0f req/s p99 %.2f ms; ratio %.2f"
-                        + " (wrk -t1 -c32, %d s each after %d s warm-ups; load before: %s; after: %s)%n",
-                        constant.requestsPerSecond(), constant.p99Millis(), auth.requestsPerSecond(),
-                        auth.p99Millis(), auth.requestsPerSecond() / constant.requestsPerSecond(), MEASURE_SECONDS,
-                        WARM_UP_SECONDS, loadBefore, uptime());
-                stop(verifier);
-                drain.close();
-                assertEveryDecisionAudited(stdout, token, authRequests);
+                for (int n = 1; n <= RUNS; n++) {
+                    measure(n, jar, rbac.verifierKubeconfig(), dir, script, token);
+                }
             } finally {
-                verifier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 Files.deleteIfExists(script);
-                Files.deleteIfExists(stdout); // hundreds of MB of audit lines
             }
         } finally {
             // the operator may delete records one by one only; the admin (break-glass) removes them all at once
             plane.admin().resources(TokenRecord.class).withLabel("kpat.dev/bench", run).delete();
+        }
+    }
+
+    /** One run: a new verifier process, its index synced, warm-ups, both measurements, SIGTERM, the audit check. */
+    private static void measure(int n, Path jar, Path kubeconfig, Path dir, Path script, String token)
+            throws Exception {
+        int port = freePort();
+        Path stdout = dir.resolve("verifier-stdout-" + n + ".log");
+        Process verifier = startVerifier(jar, port, kubeconfig, dir);
+        PipeDrain drain = new PipeDrain(verifier.getInputStream(), stdout);
+        try {
+            String base = "http://127.0.0.1:" + port;
+            awaitIndexed(verifier, base, token);
+            Wrk wrk = new Wrk(32);
+            String constantUrl = base + "/healthz";
+            String authUrl = base + "/v1/auth?scope=write:tasks";
+            wrk.run(constantUrl, null, WARM_UP_SECONDS);
+            long authRequests = 1 + wrk.run(authUrl, script, WARM_UP_SECONDS).requests(); // 1: awaitIndexed
+            String loadBefore = uptime();
+            long cpu0 = cpuMicros(verifier);
+            Wrk.Result constant = wrk.run(constantUrl, null, MEASURE_SECONDS);
+            long cpu1 = cpuMicros(verifier);
+            Wrk.Result auth = wrk.run(authUrl, script, MEASURE_SECONDS);
+            long cpu2 = cpuMicros(verifier);
+            authRequests += auth.requests();
+            System.out.printf("http run %d: /healthz %.0f req/s p99 %.2f ms; /v1/auth %.0f req/s p99 %.2f ms;"
+                    + " ratio %.2f; verifier CPU per request %.1f us and %.1f us (%s before, %s after)%n", n,
+                    constant.requestsPerSecond(), constant.p99Millis(), auth.requestsPerSecond(), auth.p99Millis(),
+                    auth.requestsPerSecond() / constant.requestsPerSecond(),
+                    (cpu1 - cpu0) / (double) constant.requests(), (cpu2 - cpu1) / (double) auth.requests(),
+                    loadBefore, uptime());
+            stop(verifier);
+            drain.close();
+            assertEveryDecisionAudited(stdout, token, authRequests);
+        } finally {
+            verifier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(stdout); // hundreds of MB of audit lines
         }
     }
 
@@ -175,8 +190,8 @@ class HttpThroughputBench {
                 leaked |= line.contains(token);
             }
         }
-        System.out.printf("http: %d audit lines of /v1/auth on stdout for %d requests wrk counted%n", lines,
-                authRequests);
+        System.out.printf("http: %d audit lines of /v1/auth on stdout for %d requests wrk counted, all allowed%n",
+                lines, authRequests);
         assertThat(leaked).as("the token value appears in the verifier's output").isFalse();
         assertThat(denied).isZero();
         assertThat(lines).isBetween(authRequests, authRequests + 2 * 32 + 10);
@@ -185,6 +200,11 @@ class HttpThroughputBench {
     private static void stop(Process p) throws InterruptedException {
         p.destroy(); // SIGTERM, as Kubernetes stops a pod: queued audit lines must still come out
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the verifier stops within 30 s of SIGTERM").isTrue();
+    }
+
+    /** CPU time the process used so far (all its threads: event loops, audit writer, GC). */
+    private static long cpuMicros(Process p) {
+        return p.info().totalCpuDuration().orElseThrow().toNanos() / 1000;
     }
 
     private static String uptime() {

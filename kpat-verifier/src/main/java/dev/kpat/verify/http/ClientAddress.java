@@ -3,6 +3,7 @@ package dev.kpat.verify.http;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -34,7 +35,11 @@ public final class ClientAddress {
     }
 
     public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        // the connection's peer: the request's own remoteAddress() runs vertx-web's Forwarded-header parser each
+        // call, and forwarded addresses are decided here, from the trusted proxies only
+        SocketAddress address = request.connection() != null ? request.connection().remoteAddress()
+                : request.remoteAddress();
+        String peer = address == null ? "unknown" : address.hostAddress();
         if (trustedProxies.isEmpty() || !trusted(IpLiterals.parse(peer))) {
             return peer;
         }
