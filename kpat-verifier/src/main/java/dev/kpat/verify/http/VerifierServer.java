@@ -208,8 +208,8 @@ public final class VerifierServer implements AutoCloseable {
 
     private void forwardAuth(Router router) {
         // forward-auth stays open: the ingress controller calls it on behalf of anyone (the NetworkPolicy limits who)
-        router.route("/v1/auth").handler(durations.of(ForwardAuthEndpoint.NAME)).handler(deadlines::requestIn)
-                .handler(forwardAuth::handle);
+        router.route("/v1/auth").handler(durations.ofSynchronous(ForwardAuthEndpoint.NAME))
+                .handler(deadlines::requestIn).handler(forwardAuth::handle);
     }
 
     private void health(Router router) {
