@@ -158,6 +158,11 @@ public final class VerifierServer implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** How many event loops serve the API ports. */
+    public int eventLoops() {
+        return EVENT_LOOPS;
+    }
+
     /** The plain-HTTP forward-auth port, or -1 when there is none. */
     public int httpPort() {
         return httpServer == null ? -1 : httpServer.actualPort();
