@@ -56,7 +56,9 @@ class HttpThroughputBench {
     @Test
     void authEndpointAgainstAConstantEndpoint(LocalControlPlane plane) throws Exception {
         Assumptions.assumeTrue(Wrk.installed(), "wrk is not installed (apt-get install -y wrk): benchmark skipped");
-        Path jar = REPO.resolve("kpat-verifier/target/kpat-verifier.jar");
+        // another build's jar for a comparison in the same conditions: -Dkpat.bench.verifierJar=PATH
+        Path jar = Path.of(System.getProperty("kpat.bench.verifierJar",
+                REPO.resolve("kpat-verifier/target/kpat-verifier.jar").toString()));
         assertThat(jar).as("the verifier jar: run with `verify -am`, which packages it").exists();
         Path dir = Files.createDirectories(REPO.resolve("kpat-e2e/target/http-bench"));
         String run = Long.toString(System.currentTimeMillis(), 36);
