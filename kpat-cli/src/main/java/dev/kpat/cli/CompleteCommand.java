@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * Hidden {@code __complete ARGS...}: what kubectl asks {@code kubectl_complete-pat} when the user presses TAB after
  * {@code kubectl pat}: the words typed so far, the last one (possibly empty) being completed. Answers as Cobra
- * does: one candidate per line, then {@code :4} (no file-name completion).
+ * does: one candidate per line, then {@code :4} (no file-name completion). The NAME of {@code status}, {@code rotate}
+ * and {@code revoke} completes to the tokens in the namespace the typed options name ({@link TokenNames}).
  */
 @Command(name = CompleteCommand.NAME, hidden = true)
 class CompleteCommand implements Callable<Integer> {
@@ -44,6 +45,7 @@ class CompleteCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         // picocli gives what is left to type of each candidate: kubectl wants whole words
         candidates.stream().map(c -> partial + c).filter(c -> !c.startsWith("__")).distinct().forEach(out::println);
+        TokenNames.complete(spec.parent(), args).forEach(out::println);
         out.println(":" + NO_FILE_COMPLETION);
         out.flush();
         return PatExit.OK;

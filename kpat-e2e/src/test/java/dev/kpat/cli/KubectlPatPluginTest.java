@@ -356,5 +356,26 @@ class KubectlPatPluginTest {
         Kubectl.Result output = plugin.run(List.of("kubectl", "__complete", "pat", "list", "-o", ""), Map.of());
         assertThat(output.out().lines()).as(output.toString())
                 .containsExactlyInAnyOrder("table", "json", "yaml", "name", ":4");
+
+        // a token's NAME: the tokens of the namespace, asked of the API server as the command would
+        h.create("alpha", s -> s.setTtl("30d"));
+        h.create("alpine", s -> s.setTtl("30d"));
+        h.create("beta", s -> s.setTtl("30d"));
+        String other = h.namespace("other", Map.of());
+        h.create(other, "gamma", s -> s.setTtl("30d"));
+        Map<String, String> env = Map.of("KUBECONFIG", kubeconfig.toString());
+        Kubectl.Result names = plugin.run(List.of("kubectl", "__complete", "pat", "status", "al"), env);
+        assertThat(names.out().lines()).as(names.toString()).containsExactly("alpha", "alpine", ":4");
+        Kubectl.Result rotate = plugin.run(List.of("kubectl", "__complete", "pat", "rotate", ""), env);
+        assertThat(rotate.out().lines()).as(rotate.toString()).contains("alpha", "alpine", "beta", ":4")
+                .doesNotContain("gamma");
+        Kubectl.Result elsewhere = plugin.run(List.of("kubectl", "__complete", "pat", "revoke", "-n", other, ""),
+                env);
+        assertThat(elsewhere.out().lines()).as(elsewhere.toString()).contains("gamma", ":4").doesNotContain("alpha");
+        // one NAME only, and list takes none
+        assertThat(plugin.run(List.of("kubectl", "__complete", "pat", "status", "alpha", ""), env).out().lines())
+                .doesNotContain("alpha", "alpine", "beta");
+        assertThat(plugin.run(List.of("kubectl", "__complete", "pat", "list", ""), env).out().lines())
+                .doesNotContain("alpha");
     }
 }

@@ -91,6 +91,12 @@ class HelmChartTest {
         List<String> single = args(one(render("operator.leaderElection.enabled", "false"), "Deployment", "-operator"));
         assertThat(single).contains("--no-leader-election").noneMatch(a -> a.startsWith("--leader-election-"));
         OperatorMain.commandLine().parseArgs(single.toArray(String[]::new));
+        // the client-side request rate: off unless set, then passed as client-go names it
+        assertThat(args(one(render(), "Deployment", "-operator"))).noneMatch(a -> a.startsWith("--kube-api-"));
+        List<String> limited = args(one(render("operator.kubeApiQps", "50", "operator.kubeApiBurst", "80"),
+                "Deployment", "-operator"));
+        assertThat(limited).contains("--kube-api-qps=50", "--kube-api-burst=80");
+        OperatorMain.commandLine().parseArgs(limited.toArray(String[]::new));
     }
 
     @Test
@@ -165,6 +171,9 @@ class HelmChartTest {
                     assertThat(env).as(name).doesNotContain("JAVA_TOOL_OPTIONS");
                 }
                 assertThat(container.at("/resources/limits/memory").asText()).as(name).isEqualTo("512Mi");
+                // Events name the pod that reported them (reportingInstance), from the downward API
+                assertThat(env).as(name).contains("{\"name\":\"POD_NAME\",\"valueFrom\":{\"fieldRef\":"
+                        + "{\"fieldPath\":\"metadata.name\"}}}");
             }
         }
     }

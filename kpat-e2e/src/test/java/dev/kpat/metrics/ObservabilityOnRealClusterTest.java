@@ -154,6 +154,48 @@ class ObservabilityOnRealClusterTest {
     }
 
     @Test
+    void theVerifierProcessAnswersChecksShapedAsEnvoysExtAuthzSendsThem() throws Exception {
+        // examples/envoy/envoy.yaml: path_prefix /v1/auth + the original path and query, the original method, no
+        // body, Content-Length 0, Envoy's own headers, the filter's X-Kpat-Scope
+        String token = tokenOf(ns, "watched");
+        HttpResponse<String> allowed = extAuthz("POST", "/v1/auth/api/tasks?x=1", token, "read");
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("X-Auth-Request-User")).hasValue("alice");
+        assertThat(allowed.headers().firstValue("X-Auth-Request-Scopes")).hasValue("read");
+        assertThat(allowed.headers().firstValue("X-Auth-Token-Id")).hasValue(rotatedId);
+        assertThat(extAuthz("HEAD", "/v1/auth/", token, "read").statusCode()).isEqualTo(200);
+        HttpResponse<String> forbidden = extAuthz("POST", "/v1/auth/api/tasks", token, "write:tasks");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"");
+        HttpResponse<String> unknown = extAuthz("GET", "/v1/auth/api/tasks", "kpat_notavalidtoken", "read");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(unknown.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+        assertThat(extAuthz("GET", "/v1/auth/api/tasks", null, "read").statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> extAuthz(String method, String path, String bearer, String scope)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forwardAuthPort + path))
+                .timeout(Duration.ofSeconds(5))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("X-Kpat-Scope", scope)
+                .header("x-envoy-expected-rq-timeout-ms", "500")
+                .header("x-envoy-internal", "true")
+                .header("x-request-id", UUID.randomUUID().toString())
+                .header("x-forwarded-proto", "https");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void everyMetricTheAlertsAndTheDashboardReadIsExported() throws IOException {
         send(forwardAuthPort, "/v1/auth?scope=read", tokenOf(ns, "watched"));
         Set<String> operatorNames = names(operator.get("/metrics").body());

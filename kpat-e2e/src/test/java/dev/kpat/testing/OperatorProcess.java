@@ -52,6 +52,12 @@ public final class OperatorProcess implements AutoCloseable {
         return launch(name, kubeconfig, hostname, log, OperatorMain.class, "run", args);
     }
 
+    /** As {@link #start}, with these JVM options instead of the small ones (a benchmark wants the full JIT). */
+    public static OperatorProcess start(String name, Path kubeconfig, String hostname, Path log, List<String> args,
+                                        List<String> jvmOptions) {
+        return launch(name, kubeconfig, hostname, log, OperatorMain.class, "run", args, jvmOptions);
+    }
+
     /**
      * Starts the verifier ({@code serve}, as its image does) with {@code args} the same way; its {@code --metrics-port} (metrics and health) is
      * chosen here, so {@link #awaitHealthy}, {@link #awaitReady} and {@link #get} work as for the operator.
@@ -62,18 +68,25 @@ public final class OperatorProcess implements AutoCloseable {
 
     private static OperatorProcess launch(String name, Path kubeconfig, String hostname, Path log, Class<?> mainClass,
                                           String command, List<String> args) {
+        // small and single-threaded GC: several of these share two cores with the control plane
+        return launch(name, kubeconfig, hostname, log, mainClass, command, args,
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    private static OperatorProcess launch(String name, Path kubeconfig, String hostname, Path log, Class<?> mainClass,
+                                          String command, List<String> args, List<String> jvmOptions) {
         int port = freePort();
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-cp", System.getProperty("java.class.path"),
                 // the jar's logging (INFO for kpat, WARN for the client), not the quieter logback-test.xml
-                "-Dlogback.configurationFile=" + shippedLogbackConfig(),
-                // small and single-threaded GC: several of these share two cores with the control plane
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                mainClass.getName(), command, "--metrics-port=" + port));
+                "-Dlogback.configurationFile=" + shippedLogbackConfig()));
+        line.addAll(jvmOptions);
+        line.addAll(List.of(mainClass.getName(), command, "--metrics-port=" + port));
         line.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().remove("POD_NAMESPACE");
+        pb.environment().remove("POD_NAME");
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("HOSTNAME", hostname);
         try {

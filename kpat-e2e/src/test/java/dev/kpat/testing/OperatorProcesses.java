@@ -53,10 +53,31 @@ public final class OperatorProcesses implements AutoCloseable {
 
     /** Starts {@code run} as process {@code name}, seeing {@code hostname} as its HOSTNAME. */
     public OperatorProcess start(String name, String hostname) {
-        Path kubeconfig = copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig"));
+        return start(name, hostname, List.of(), null);
+    }
+
+    /** As {@link #start(String, String)} with another kubeconfig, e.g. the chart's identity through a proxy. */
+    public OperatorProcess start(String name, String hostname, Path kubeconfig) {
+        return start(name, hostname, kubeconfig, List.of(), null);
+    }
+
+    /**
+     * Starts {@code run} with {@code extraArgs} after the election flags, in a JVM with {@code jvmOptions} (null:
+     * the small defaults of {@link OperatorProcess}).
+     */
+    public OperatorProcess start(String name, String hostname, List<String> extraArgs, List<String> jvmOptions) {
+        return start(name, hostname, copy(rbac.operatorKubeconfig(), dir.resolve(name + ".kubeconfig")), extraArgs,
+                jvmOptions);
+    }
+
+    private OperatorProcess start(String name, String hostname, Path kubeconfig, List<String> extraArgs,
+                                  List<String> jvmOptions) {
         List<String> args = new ArrayList<>(List.of("--leader-election-namespace=" + ChartRbac.NAMESPACE));
         args.addAll(electionArgs);
-        OperatorProcess p = OperatorProcess.start(name, kubeconfig, hostname, dir.resolve(name + ".log"), args);
+        args.addAll(extraArgs);
+        Path log = dir.resolve(name + ".log");
+        OperatorProcess p = jvmOptions == null ? OperatorProcess.start(name, kubeconfig, hostname, log, args)
+                : OperatorProcess.start(name, kubeconfig, hostname, log, args, jvmOptions);
         started.add(p);
         return p;
     }
@@ -68,6 +89,16 @@ public final class OperatorProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The chart's ServiceAccounts and RBAC these processes act with. */
+    public ChartRbac rbac() {
+        return rbac;
+    }
+
+    /** Where the processes' kubeconfigs and logs go. */
+    public Path dir() {
+        return dir;
     }
 
     /** Every process started so far, for checks over all their logs. */
@@ -82,7 +113,11 @@ public final class OperatorProcesses implements AutoCloseable {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private void deleteLease() {
+    /**
+     * Deletes the Lease, as a leader releases it when it stops: for a test that killed the holder itself and is not
+     * about the wait for a dead leader's Lease to lapse (LeaderTakeoverTest is).
+     */
+    public void deleteLease() {
         plane.admin().leases().inNamespace(ChartRbac.NAMESPACE).withName(LeaderElectionOptions.LEASE_NAME)
                 .withTimeout(30, TimeUnit.SECONDS).delete();
     }

@@ -53,7 +53,7 @@ public final class LifecyclePlanner {
         if (judged.refusal() != null) {
             return judged.refusal();
         }
-        TokenPlan plan = judged.plan();
+        TokenPlan plan = judged.plan().withRenewalJitterFor(facts.uid(), settings.rotationSpread());
         ObservedToken observed = observe(facts);
         RecordFacts last = facts.named() != null ? facts.named()
                 : facts.secret().state() == SecretState.ABSENT ? facts.lastIssued() : null;
@@ -105,7 +105,20 @@ public final class LifecyclePlanner {
                 edit, current != null && current.blockedBy() != null,
                 current != null && !Objects.equals(expiresAt, facts.secret().expiresAt()),
                 issuedAt, expiry, plan.renewalTimeFor(issuedAt), ready,
-                expired && facts.status().phase() != Phase.Expired, nextWakeUp(plan, issuedAt, now));
+                expired && facts.status().phase() != Phase.Expired, nextWakeUp(plan, issuedAt, now),
+                unrecorded(facts, current == null ? null : current.id()));
+    }
+
+    /**
+     * Values issued after the one status names, other than the current one: a process died after activating such a
+     * value and before status named it, and it was replaced before any status did (it was due again by the time an
+     * operator ran, or a rotation was asked for meanwhile).
+     */
+    private static int unrecorded(TokenFacts facts, String currentId) {
+        PriorStatus status = facts.status();
+        return (int) facts.records().stream().filter(r -> !r.pending() && r.issuedAt() != null
+                && !r.id().equals(currentId) && !r.id().equals(status.tokenId())
+                && (status.issuedAt() == null || r.issuedAt().isAfter(status.issuedAt()))).count();
     }
 
     /** The Ready reason: what a new value says, else what status said (Rotated stays until the next value). */

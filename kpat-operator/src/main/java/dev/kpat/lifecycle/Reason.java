@@ -47,6 +47,31 @@ public enum Reason {
     private static final Set<Reason> WARNINGS = EnumSet.of(SecretRecreated, InvalidSpec, PolicyViolation,
             SecretConflict, ReconcileError, OwnerNotFound, OwnerDeleted, RevokedOnReuse);
 
+    /**
+     * Ready=False reasons that wait for a person (kstatus {@code Stalled=True}, Flux fails a health check at once):
+     * nothing changes until the token's spec, a policy, its Secret or its ServiceAccount is changed, or a new
+     * {@code kpat.dev/rotate} value is set.
+     */
+    private static final Set<Reason> STALLS = EnumSet.of(InvalidSpec, PolicyViolation, SecretConflict, OwnerDeleted,
+            RevokedOnReuse, Expired);
+    /**
+     * Ready=False reasons the operator gets past on its own (kstatus {@code Reconciling=True}, a health check
+     * waits): a failed API request is retried with backoff, a ServiceAccount owner that does not exist yet (in
+     * GitOps usually applied with the token) is issued for as soon as it appears. Every other reason is settled:
+     * a value is issued (Issued, Rotated), or the token was revoked on purpose ({@code spec.revoked}).
+     */
+    private static final Set<Reason> RECONCILES = EnumSet.of(ReconcileError, OwnerNotFound);
+
+    /** Whether a token whose Ready condition has this reason is stuck until a person changes something. */
+    public boolean stalls() {
+        return STALLS.contains(this);
+    }
+
+    /** Whether a token whose Ready condition has this reason is still being worked on by the operator. */
+    public boolean reconciles() {
+        return RECONCILES.contains(this);
+    }
+
     /** Whether an Event of this reason is a Warning (else Normal). */
     public boolean warning() {
         return WARNINGS.contains(this);

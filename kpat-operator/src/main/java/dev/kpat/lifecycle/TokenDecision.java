@@ -66,11 +66,13 @@ public sealed interface TokenDecision {
      * @param readyReason     the Ready condition's reason
      * @param announceExpiry  the value just expired: an {@code Expired} Event
      * @param wakeUp          when to look again on its own (expiry or renewal), or null
+     * @param unrecorded      values issued after the one status names and replaced before any status named them (a
+     *                        process died in between): the revision counts them too
      */
     record Live(Step step, IssueReason issueReason, TokenPlan plan, String prefix, String ownerUid,
                 List<Retirement> retirements, RecordEdit edit, boolean unblock, boolean secretExpiry,
                 Instant issuedAt, Instant expiresAt, Instant renewalTime, Reason readyReason,
-                boolean announceExpiry, Duration wakeUp) implements TokenDecision {
+                boolean announceExpiry, Duration wakeUp, int unrecorded) implements TokenDecision {
         public Live {
             retirements = List.copyOf(retirements);
         }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param records         every record of the token (from a cache: one not seen yet is retired on its own event)
  * @param confirmed       whether what caches said (the owner, the namespace) was read again from the API
  * @param announced       the token id this process last announced for the token (what a crash forgets)
+ * @param uid             the PersonalAccessToken's uid (it fixes the token's place in the renewal window), or null
  */
 public record TokenFacts(
         PersonalAccessTokenSpec spec,
@@ -33,7 +34,16 @@ public record TokenFacts(
         List<RecordFacts> records,
         boolean namespaceTerminating,
         boolean confirmed,
-        String announced) {
+        String announced,
+        String uid) {
+
+    public TokenFacts(PersonalAccessTokenSpec spec, String secretName, boolean revoked, String rotateRequest,
+                      PriorStatus status, Owner owner, Policies policies, Secret secret, RecordFacts named,
+                      RecordFacts lastIssued, List<RecordFacts> records, boolean namespaceTerminating,
+                      boolean confirmed, String announced) {
+        this(spec, secretName, revoked, rotateRequest, status, owner, policies, secret, named, lastIssued, records,
+                namespaceTerminating, confirmed, announced, null);
+    }
 
     /**
      * @param currentUid the uid of the ServiceAccount the owner names now, or null (none, or a user owner)
@@ -70,6 +80,6 @@ public record TokenFacts(
     public TokenFacts confirmedWith(String currentOwnerUid, boolean terminating) {
         return new TokenFacts(spec, secretName, revoked, rotateRequest, status,
                 new Owner(currentOwnerUid, owner.boundUid()), policies, secret, named, lastIssued, records,
-                terminating, true, announced);
+                terminating, true, announced, uid);
     }
 }

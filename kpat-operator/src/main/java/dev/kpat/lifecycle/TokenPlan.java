@@ -13,6 +13,7 @@ import java.util.List;
  *                     for a non-expiring token
  * @param renewBefore  null unless rotation is enabled
  * @param revokeOnReuse revoke the current value when a value revoked after a leak is presented
+ * @param renewalDelay  how long after {@code expiry - renewBefore} the value is due ({@link RenewalJitter})
  */
 public record TokenPlan(
         String owner,
@@ -22,7 +23,14 @@ public record TokenPlan(
         boolean rotationEnabled,
         Duration renewBefore,
         Duration gracePeriod,
-        boolean revokeOnReuse) {
+        boolean revokeOnReuse,
+        Duration renewalDelay) {
+
+    public TokenPlan(String owner, List<String> scopes, Instant fixedExpiry, Duration lifetime, boolean rotationEnabled,
+                     Duration renewBefore, Duration gracePeriod, boolean revokeOnReuse) {
+        this(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod, revokeOnReuse,
+                Duration.ZERO);
+    }
 
     public TokenPlan(String owner, List<String> scopes, Instant fixedExpiry, Duration lifetime, boolean rotationEnabled,
                      Duration renewBefore, Duration gracePeriod) {
@@ -31,7 +39,14 @@ public record TokenPlan(
 
     /** This plan, with {@code revokeOnReuse} turned on (a policy enforces it). */
     public TokenPlan withRevokeOnReuse() {
-        return new TokenPlan(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod, true);
+        return new TokenPlan(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod, true,
+                renewalDelay);
+    }
+
+    /** This plan, due for rotation at the token's own instant of the renewal window ({@link RenewalJitter}). */
+    public TokenPlan withRenewalJitterFor(String tokenUid, double spread) {
+        return new TokenPlan(owner, scopes, fixedExpiry, lifetime, rotationEnabled, renewBefore, gracePeriod,
+                revokeOnReuse, RenewalJitter.delay(tokenUid, renewBefore, spread));
     }
 
     public boolean expires() {
@@ -49,7 +64,7 @@ public record TokenPlan(
     /** When a value issued at {@code issuedAt} is due for scheduled rotation; null when it never is. */
     public Instant renewalTimeFor(Instant issuedAt) {
         Instant expiry = expiryFor(issuedAt);
-        return rotationEnabled && expiry != null ? expiry.minus(renewBefore) : null;
+        return rotationEnabled && expiry != null ? expiry.minus(renewBefore).plus(renewalDelay) : null;
     }
 
     public ScopeSet scopeSet() {

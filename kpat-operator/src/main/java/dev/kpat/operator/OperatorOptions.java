@@ -30,8 +30,15 @@ public class OperatorOptions {
             description = "How long revoked and superseded TokenRecords are kept for audits (default: ${DEFAULT-VALUE}).")
     String recordRetention;
 
+    @Option(names = "--rotation-spread", defaultValue = "0.2", paramLabel = "SHARE",
+            description = "Share of each token's renewal window (renewBefore) over which scheduled rotations are spread,"
+                    + " by a fraction fixed by the token's uid, so tokens issued together do not rotate together;"
+                    + " 0 to 0.5, 0 for none (default: ${DEFAULT-VALUE}).")
+    double rotationSpread;
+
     public OperatorSettings settings() {
         return new OperatorSettings(tokenPrefix, Durations.parse(defaultLifetime), Durations.parse(maxLifetime),
-                allowNonExpiring, Durations.parse(defaultGracePeriod), Durations.parse(recordRetention));
+                allowNonExpiring, Durations.parse(defaultGracePeriod), Durations.parse(recordRetention))
+                .withRotationSpread(rotationSpread);
     }
 }

@@ -70,6 +70,9 @@ public class RunCommand implements Callable<Integer> {
     LeaderElectionOptions leaderElection;
 
     @Mixin
+    ApiRateOptions apiRate;
+
+    @Mixin
     LoggingOptions logging;
 
     /** A failure to start (no cluster, no permission, port taken) is one line on stderr and exit code 1. */
@@ -77,13 +80,14 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() {
         // bad timings are a usage error, reported by picocli like any other bad flag
         leaderElection.validate();
+        apiRate.validate();
         logging.apply();
         Set<String> namespaces = new LinkedHashSet<>(watchNamespaces);
         List<AutoCloseable> started = new ArrayList<>();
         return Startup.run(spec.commandLine().getErr(), started, () -> {
             var settings = options.settings();
             KubernetesClient client = Startup.connect(watched(namespaces), "the operator needs the RBAC of the Helm"
-                    + " chart (helm/kpat/templates/operator-rbac.yaml)");
+                    + " chart (helm/kpat/templates/operator-rbac.yaml)", apiRate::apply);
             started.add(client);
             LostLease lostLease = new LostLease();
             LeaderElectionConfiguration election = leaderElection.configuration(client, lostLease);

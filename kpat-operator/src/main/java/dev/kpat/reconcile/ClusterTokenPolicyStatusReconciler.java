@@ -45,6 +45,7 @@ public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTok
             EventSourceContext<ClusterTokenPolicy> context) {
         var tokenSource = InformerEventSourceConfiguration
                 .from(PersonalAccessToken.class, ClusterTokenPolicy.class).withName("cluster-policy-tokens")
+                .withItemStore(LeanStore.withoutManagedFields())
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
                 .withSecondaryToPrimaryMapper(t -> allPolicies(context));
         // the policy is cluster-scoped (watched whole), its tokens only where the operator may see them

@@ -13,6 +13,10 @@ final class Conditions {
     static final String READY = "Ready";
     static final String EXPIRED = "Expired";
     static final String REVOKED = "Revoked";
+    /** kstatus (Flux, kpt, cli-utils): the operator is still working on the token. */
+    static final String RECONCILING = "Reconciling";
+    /** kstatus: the token cannot progress until a person changes something. */
+    static final String STALLED = "Stalled";
 
     private Conditions() {
     }
@@ -38,6 +42,20 @@ final class Conditions {
             out.set(out.indexOf(old), updated);
         }
         return out;
+    }
+
+    /**
+     * The kstatus conditions for a Ready condition of {@code readyReason}: {@code Stalled} and {@code Reconciling}
+     * follow {@link Reason#stalls()} and {@link Reason#reconciles()}, with the Ready condition's reason and message
+     * when True. Kept (False) rather than removed, so their transition times say since when the token is fine.
+     */
+    static List<Condition> progress(List<Condition> conditions, Reason readyReason, String message, Long generation,
+                                    Instant now) {
+        List<Condition> c = set(conditions, RECONCILING, readyReason.reconciles(), readyReason,
+                readyReason.reconciles() ? message : "nothing left to do until the token or its policies change",
+                generation, now);
+        return set(c, STALLED, readyReason.stalls(), readyReason,
+                readyReason.stalls() ? message : "nothing waits for a person to change the token", generation, now);
     }
 
     static Condition find(List<Condition> conditions, String type) {

@@ -2,6 +2,7 @@ package dev.kpat.reconcile;
 
 import dev.kpat.api.LabelValues;
 import dev.kpat.api.Labels;
+import dev.kpat.runtime.EventReporter;
 import dev.kpat.runtime.TokenEvents;
 import dev.kpat.runtime.TerminatingNamespaces;
 import dev.kpat.lifecycle.OperatorSettings;
@@ -75,13 +76,15 @@ public final class KpatOperator {
         boolean all = watchNamespaces.isEmpty();
         // a token's status mirrors the usage verifiers write to its record, which is no reason to reconcile it
         operator.register(tokenReconciler(client, settings, clock, metrics), o -> {
-            o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old));
+            o.withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
+                    .withItemStore(LeanStore.withoutManagedFields());
             if (!all) {
                 o.settingNamespaces(watchNamespaces);
             }
         });
         operator.register(new TokenUsageReconciler(client), o -> {
             o.withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
+                    .withItemStore(LeanStore.withoutManagedFields())
                     .withOnAddFilter(r -> false)
                     .withOnUpdateFilter(TokenUsageReconciler::usageChanged);
             if (!all) {
@@ -90,7 +93,8 @@ public final class KpatOperator {
                         .sorted().collect(Collectors.joining(",")) + ")");
             }
         });
-        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock));
+        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock),
+                o -> o.withItemStore(LeanStore.withoutManagedFields()));
         operator.register(new TokenPolicyStatusReconciler(clock), o -> {
             if (!all) {
                 o.settingNamespaces(watchNamespaces);
@@ -112,7 +116,8 @@ public final class KpatOperator {
                 announcements);
         TokenActor actor = new TokenActor(new TokenIssuer(random, new TokenId(random), records, secrets), records,
                 secrets);
-        TokenEffects effects = new TokenEffects(new TokenEventRecorder(new TokenEvents(client, clock)),
+        TokenEventRecorder events = new TokenEventRecorder(new TokenEvents(client, clock, EventReporter.operator()));
+        TokenEffects effects = new TokenEffects(events,
                 new WorkloadRestarter(client), metrics, announcements, clock);
         return new PersonalAccessTokenReconciler(settings, clock, caches, observer, actor, effects);
     }

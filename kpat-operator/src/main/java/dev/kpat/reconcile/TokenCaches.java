@@ -39,6 +39,7 @@ final class TokenCaches {
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, PersonalAccessToken.class)
                 .withName("token-secrets")
+                .withItemStore(LeanStore.secretsWithoutValues())
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(s -> {
                     String name = TokenSecrets.patNameOf(s);
@@ -53,6 +54,7 @@ final class TokenCaches {
         records = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(TokenRecord.class, PersonalAccessToken.class)
                 .withName("token-records")
+                .withItemStore(LeanStore.withoutManagedFields())
                 // cluster-scoped: watched whole even when the operator watches only some namespaces
                 .withWatchAllNamespaces()
                 .withOnAddFilter(r -> !isPending(r))

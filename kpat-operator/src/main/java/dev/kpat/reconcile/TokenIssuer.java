@@ -49,7 +49,9 @@ class TokenIssuer {
         try {
             secrets.write(pat, managedSecret, value, id, plan.expiryFor(now));
         } catch (KubernetesClientException e) {
-            records.delete(pending);
+            if (refused(e)) {
+                records.delete(pending);
+            }
             if (e.getCode() == 409 && managedSecret == null) {
                 Secret appeared = secrets.get(pat);
                 if (appeared != null && !TokenSecrets.isManagedFor(appeared, pat)) {
@@ -59,5 +61,17 @@ class TokenIssuer {
             throw e;
         }
         return new Issued(records.activate(pending), value, false);
+    }
+
+    /**
+     * Whether the API answered that it did not make the write (4xx). After a timeout, a lost answer or a 5xx the
+     * write may still land, as a slow API server applies a request its client gave up on: the pending record (which
+     * authenticates nothing) then stays, so the next reconcile activates it if its value reached the Secret instead
+     * of taking that value for tampering and issuing another. If it did not, the record is a leftover, deleted once
+     * the next value is in the Secret: the write was conditional on the Secret's resourceVersion (or on its absence),
+     * so it can no longer land then.
+     */
+    private static boolean refused(KubernetesClientException e) {
+        return e.getCode() >= 400 && e.getCode() < 500;
     }
 }

@@ -71,7 +71,8 @@ final class TokenObserver {
         TokenFacts facts = new TokenFacts(pat.getSpec(), pat.secretName(), false, pat.rotateRequest(), status, owner,
                 caches.policies().of(pat), secretFacts, named == null ? null : facts(named),
                 secret == null && last != null ? facts(last) : null, all,
-                caches.namespaces().terminating(pat.getMetadata().getNamespace()), false, announcements.of(pat));
+                caches.namespaces().terminating(pat.getMetadata().getNamespace()), false, announcements.of(pat),
+                pat.getMetadata().getUid());
         return new Observation(pat, facts, secret, named);
     }
 

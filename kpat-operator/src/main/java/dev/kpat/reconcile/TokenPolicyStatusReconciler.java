@@ -30,6 +30,7 @@ public class TokenPolicyStatusReconciler implements Reconciler<TokenPolicy> {
     public List<EventSource<?, TokenPolicy>> prepareEventSources(EventSourceContext<TokenPolicy> context) {
         tokens = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(PersonalAccessToken.class, TokenPolicy.class).withName("policy-tokens")
+                .withItemStore(LeanStore.withoutManagedFields())
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
                 .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache().list(t.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -12,6 +12,8 @@ import dev.kpat.lifecycle.TokenDecision;
 import dev.kpat.lifecycle.TokenPlan;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +90,13 @@ public class TokenRecords {
         return annotations == null ? null : annotations.get(ROTATE_REQUEST_ANNOTATION);
     }
 
+    /**
+     * One JSON patch of the record as created, removing {@code spec.pending}: nothing else writes a pending record,
+     * so nothing is read first (a JSON patch, not a merge patch: the mock API server stores a merged null).
+     */
     public TokenRecord activate(TokenRecord record) {
-        return edit(record.getMetadata().getName(), spec -> spec.setPending(null));
+        return client.resource(record).patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"remove\",\"path\":\"/spec/pending\"}]");
     }
 
     /**

@@ -18,7 +18,9 @@ import java.util.List;
 
 /**
  * The status of a PersonalAccessToken: the one place it is written, its reasons from {@link Reason}. Each status
- * starts from the previous one so history (revision, usage, transition times) carries over.
+ * starts from the previous one so history (revision, usage, transition times) carries over. Every status carries
+ * {@code observedGeneration} and the kstatus conditions ({@code Reconciling}, {@code Stalled}) Flux reads, derived
+ * from the Ready condition's reason ({@link Conditions#progress}).
  */
 final class TokenStatusRecorder {
     private TokenStatusRecorder() {
@@ -48,7 +50,7 @@ final class TokenStatusRecorder {
         TokenRecord current = applied.current();
         Long generation = pat.getMetadata().getGeneration();
         if (!current.getMetadata().getName().equals(s.getTokenId())) {
-            s.setRevision((s.getRevision() == null ? 0 : s.getRevision()) + 1);
+            s.setRevision((s.getRevision() == null ? 0 : s.getRevision()) + 1 + live.unrecorded());
         }
         s.setTokenId(current.getMetadata().getName());
         if (applied.hint() != null) {
@@ -70,12 +72,14 @@ final class TokenStatusRecorder {
             s.setPhase(Phase.Expired);
             c = Conditions.set(c, Conditions.READY, false, Reason.Expired, message, generation, now);
             c = Conditions.set(c, Conditions.EXPIRED, true, Reason.Expired, message, generation, now);
+            c = Conditions.progress(c, Reason.Expired, message, generation, now);
         } else {
             s.setPhase(Phase.Active);
             String message = "value " + s.getTokenHint() + " (" + s.getTokenId() + ") is in Secret "
                     + pat.secretName() + (live.expiresAt() == null ? ", never expires"
                     : ", expires " + live.expiresAt());
             c = Conditions.set(c, Conditions.READY, true, live.readyReason(), message, generation, now);
+            c = Conditions.progress(c, live.readyReason(), message, generation, now);
             c = Conditions.set(c, Conditions.EXPIRED, false, Reason.NotExpired, live.expiresAt() == null
                     ? "the token does not expire" : "the token expires at " + live.expiresAt(), generation, now);
         }
@@ -99,6 +103,7 @@ final class TokenStatusRecorder {
         List<Condition> c = s.getConditions();
         c = Conditions.set(c, Conditions.READY, false, Reason.Revoked, message, generation, now);
         c = Conditions.set(c, Conditions.REVOKED, true, Reason.Revoked, message, generation, now);
+        c = Conditions.progress(c, Reason.Revoked, message, generation, now);
         s.setConditions(c);
         return s;
     }
@@ -126,7 +131,8 @@ final class TokenStatusRecorder {
         Long generation = pat.getMetadata().getGeneration();
         s.setPhase(phase);
         s.setObservedGeneration(generation);
-        s.setConditions(Conditions.set(s.getConditions(), Conditions.READY, false, reason, message, generation, now));
+        List<Condition> c = Conditions.set(s.getConditions(), Conditions.READY, false, reason, message, generation, now);
+        s.setConditions(Conditions.progress(c, reason, message, generation, now));
         return s;
     }
 

@@ -58,6 +58,10 @@ abstract class LifecycleContract {
         var st = pat.getStatus();
         assertThat(condition(pat, "Ready").getStatus()).isEqualTo("True");
         assertThat(condition(pat, "Ready").getReason()).isEqualTo("Issued");
+        // kstatus (Flux's health checks): settled, of this very generation
+        assertThat(condition(pat, "Stalled").getStatus()).isEqualTo("False");
+        assertThat(condition(pat, "Reconciling").getStatus()).isEqualTo("False");
+        assertThat(st.getObservedGeneration()).isEqualTo(pat.getMetadata().getGeneration());
         assertThat(st.getRevision()).isEqualTo(1L);
         assertThat(st.getIssuedAt()).isEqualTo("2026-11-24T12:00:00Z");
         assertThat(st.getExpiresAt()).isEqualTo("2026-12-24T12:00:00Z");
@@ -167,21 +171,26 @@ abstract class LifecycleContract {
             s.setRotation(r);
         });
         PersonalAccessToken pat = h.awaitPat("rot", p -> phaseIs(p, "Active"));
-        assertThat(pat.getStatus().getRenewalTime()).isEqualTo("2026-12-14T12:00:00Z");
+        // due in the first fifth of the 10-day renewal window, at the token's own instant (RenewalJitter)
+        Instant due = Instant.parse("2026-12-14T12:00:00Z").plus(dev.kpat.lifecycle.RenewalJitter.delay(
+                pat.getMetadata().getUid(), java.time.Duration.ofDays(10),
+                dev.kpat.lifecycle.OperatorSettings.DEFAULT_ROTATION_SPREAD));
+        assertThat(due).isBefore(Instant.parse("2026-12-16T12:00:00Z"));
+        assertThat(pat.getStatus().getRenewalTime()).isEqualTo(due.toString());
         String oldValue = h.valueIn("rot");
         String oldId = pat.getStatus().getTokenId();
         String secretUid = h.secret("rot").getMetadata().getUid();
 
-        h.clock.set(Instant.parse("2026-12-14T12:00:00Z"));
+        h.clock.set(due);
         h.poke("rot");
         pat = h.awaitPat("rot", p -> p.getStatus().getRevision() == 2L);
         assertThat(h.valueIn("rot")).isNotEqualTo(oldValue);
         assertThat(h.secret("rot").getMetadata().getUid()).isEqualTo(secretUid);
         assertThat(condition(pat, "Ready").getReason()).isEqualTo("Rotated");
-        assertThat(pat.getStatus().getIssuedAt()).isEqualTo("2026-12-14T12:00:00Z");
-        assertThat(pat.getStatus().getExpiresAt()).isEqualTo("2027-01-13T12:00:00Z");
+        assertThat(pat.getStatus().getIssuedAt()).isEqualTo(due.toString());
+        assertThat(pat.getStatus().getExpiresAt()).isEqualTo(due.plus(java.time.Duration.ofDays(30)).toString());
         TokenRecord old = h.record(oldId);
-        assertThat(old.getSpec().getValidUntil()).isEqualTo("2026-12-14T12:15:00Z");
+        assertThat(old.getSpec().getValidUntil()).isEqualTo(due.plus(java.time.Duration.ofMinutes(15)).toString());
         assertThat(old.getSpec().getRevokedAt()).isNull();
         assertThat(h.record(pat.getStatus().getTokenId()).getSpec().getHash()).isEqualTo(TokenHash.of(h.valueIn("rot")));
         assertThat(h.hasEvent("rot", "Rotated")).isTrue();
@@ -214,6 +223,9 @@ abstract class LifecycleContract {
         pat = h.awaitPat("gone", p -> phaseIs(p, "Revoked"));
         assertThat(pat.getStatus().getRevokedAt()).isEqualTo("2026-11-24T12:00:00Z");
         assertThat(condition(pat, "Revoked").getStatus()).isEqualTo("True");
+        // revoked on purpose is settled, not stuck: a GitOps health check passes
+        assertThat(condition(pat, "Stalled").getStatus()).isEqualTo("False");
+        assertThat(condition(pat, "Reconciling").getStatus()).isEqualTo("False");
         assertThat(h.record(id).getSpec().getRevokedAt()).isEqualTo("2026-11-24T12:00:00Z");
         assertThat(h.record(id).getSpec().getRevocationReason()).isEqualTo("Revoked");
         await().atMost(Duration.ofSeconds(5)).until(() -> h.secret("gone") == null);
@@ -361,12 +373,21 @@ abstract class LifecycleContract {
         assertThat(h.secret("bad")).isNull();
         assertThat(h.recordsOf(pat)).isEmpty();
         assertThat(h.hasEvent("bad", "InvalidSpec")).isTrue();
+        // kstatus: Stalled, for the Ready condition's reason, so a Flux health check fails at once
+        assertThat(condition(pat, "Stalled").getStatus()).isEqualTo("True");
+        assertThat(condition(pat, "Stalled").getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition(pat, "Stalled").getMessage()).isEqualTo(ready.getMessage());
+        assertThat(condition(pat, "Reconciling").getStatus()).isEqualTo("False");
+        assertThat(pat.getStatus().getObservedGeneration()).isEqualTo(pat.getMetadata().getGeneration());
         // no retry loop: one Event, and the resource settles
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
-                .until(() -> h.events("bad").size() == 1);
+                .until(() -> h.events("bad").size() == 1 && h.events("bad").get(0).getCount() == 1);
 
         h.editSpec("bad", s -> s.setTtl("30d"));
-        h.awaitPat("bad", p -> phaseIs(p, "Active"));
+        pat = h.awaitPat("bad", p -> phaseIs(p, "Active"));
+        assertThat(condition(pat, "Stalled").getStatus()).isEqualTo("False");
+        assertThat(condition(pat, "Reconciling").getStatus()).isEqualTo("False");
+        assertThat(pat.getStatus().getObservedGeneration()).isEqualTo(pat.getMetadata().getGeneration());
     }
 
     @Test

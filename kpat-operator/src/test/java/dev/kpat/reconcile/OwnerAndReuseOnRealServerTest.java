@@ -109,6 +109,8 @@ class OwnerAndReuseOnRealServerTest {
         assertThat(ready(blocked).getStatus()).isEqualTo("False");
         assertThat(ready(blocked).getMessage()).contains("ServiceAccount " + h.ns + "/deployer was deleted")
                 .contains("kpat.dev/rotate");
+        assertThat(condition(blocked, "Stalled").getStatus()).as("waits for a rotation").isEqualTo("True");
+        assertThat(condition(blocked, "Stalled").getReason()).isEqualTo("OwnerDeleted");
         assertThat(h.record(firstId).getSpec().getRevocationReason()).isEqualTo("OwnerDeleted");
         await().atMost(WAIT).until(() -> h.hasEvent("deploy", "OwnerDeleted"));
         assertThat(h.events("deploy")).filteredOn(e -> "OwnerDeleted".equals(e.getReason()))
@@ -146,11 +148,16 @@ class OwnerAndReuseOnRealServerTest {
         PersonalAccessToken waiting = h.awaitPat("early", p -> readyReason(p, "OwnerNotFound"));
         assertThat(waiting.getStatus().getPhase().name()).isEqualTo("Pending");
         assertThat(ready(waiting).getMessage()).contains("ServiceAccount " + h.ns + "/late does not exist");
+        // the ServiceAccount is likely seconds away: kstatus Reconciling, so Flux's health check waits for it
+        assertThat(condition(waiting, "Reconciling").getStatus()).isEqualTo("True");
+        assertThat(condition(waiting, "Reconciling").getReason()).isEqualTo("OwnerNotFound");
+        assertThat(condition(waiting, "Stalled").getStatus()).isEqualTo("False");
         assertThat(h.secret("early")).isNull();
         assertThat(h.recordsOf(waiting)).isEmpty();
 
         String uid = createServiceAccount("late");
         PersonalAccessToken issued = h.awaitPat("early", p -> phaseIs(p, "Active"));
+        assertThat(condition(issued, "Reconciling").getStatus()).isEqualTo("False");
         assertThat(issued.getStatus().getOwnerUid()).isEqualTo(uid);
         assertThat(h.valueIn("early")).isNotNull();
     }
@@ -172,7 +179,9 @@ class OwnerAndReuseOnRealServerTest {
         await().atMost(WAIT).until(() -> h.hasEvent("app", "RevokedTokenUsed"));
         Event event = single(h.events("app"), "RevokedTokenUsed");
         assertThat(event.getType()).isEqualTo("Warning");
-        assertThat(event.getReportingComponent()).isEqualTo("kpat-verifier");
+        assertThat(event.getReportingComponent()).isEqualTo("kpat.dev/verifier");
+        assertThat(event.getSource().getComponent()).isEqualTo("kpat-verifier");
+        assertThat(event.getReportingInstance()).isNotBlank();
         assertThat(event.getInvolvedObject().getUid()).isEqualTo(h.get("app").getMetadata().getUid());
         assertThat(event.getMessage()).contains(firstId).contains("ManualRotation").contains("127.0.0.1");
         assertThat(h.record(firstId).getStatus().getReuseDetectedAt()).isEqualTo(h.clock.instant().toString());
@@ -306,7 +315,11 @@ class OwnerAndReuseOnRealServerTest {
     }
 
     private static Condition ready(PersonalAccessToken p) {
-        return p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        return condition(p, "Ready");
+    }
+
+    private static Condition condition(PersonalAccessToken p, String type) {
+        return p.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
                 .orElseThrow();
     }
 
@@ -318,11 +331,17 @@ class OwnerAndReuseOnRealServerTest {
     /** RevokedTokenUsed Events on the token about that value. */
     private long signals(String patName, String tokenId) {
         return h.events(patName).stream().filter(e -> "RevokedTokenUsed".equals(e.getReason())
-                && e.getMessage().contains(tokenId + ",")).count();
+                && e.getMessage().contains(tokenId + ",")).mapToLong(OwnerAndReuseOnRealServerTest::times).sum();
     }
 
+    /** How often Events of {@code reason} were said: the same Event again is one object with a count. */
     private static long count(List<Event> events, String reason) {
-        return events.stream().filter(e -> reason.equals(e.getReason())).count();
+        return events.stream().filter(e -> reason.equals(e.getReason())).mapToLong(OwnerAndReuseOnRealServerTest::times)
+                .sum();
+    }
+
+    private static long times(Event e) {
+        return e.getCount() == null ? 1 : e.getCount();
     }
 
     private static Event single(List<Event> events, String reason) {

@@ -95,6 +95,11 @@ abstract class PolicyEnforcementContract {
         assertThat(ready(pat).getMessage())
                 .isEqualTo("TokenPolicy " + h.ns + "/strict: maxLifetime: lifetime 60d exceeds 30d");
         assertThat(pat.getStatus().getPhase().name()).isEqualTo("Failed");
+        assertThat(pat.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Stalled");
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("PolicyViolation");
+        });
         assertThat(h.secret("long")).isNull();
         assertThat(h.recordsOf(pat)).isEmpty();
         assertThat(h.hasEvent("long", "PolicyViolation")).isTrue();
@@ -210,7 +215,11 @@ abstract class PolicyEnforcementContract {
         h.create("defaulted", s -> { });
         PersonalAccessToken pat = h.awaitPat("defaulted", p -> phaseIs(p, "Active"));
         assertThat(pat.getStatus().getExpiresAt()).isEqualTo("2026-12-01T12:00:00Z");
-        assertThat(pat.getStatus().getRenewalTime()).isEqualTo("2026-11-29T12:00:00Z");
+        // the policy's renewBefore, with the token's own place in the first fifth of that window (RenewalJitter)
+        assertThat(pat.getStatus().getRenewalTime()).isEqualTo(java.time.Instant.parse("2026-11-29T12:00:00Z")
+                .plus(dev.kpat.lifecycle.RenewalJitter.delay(pat.getMetadata().getUid(), java.time.Duration.ofDays(2),
+                        dev.kpat.lifecycle.OperatorSettings.DEFAULT_ROTATION_SPREAD))
+                .toString());
         assertThat(h.valueIn("defaulted")).startsWith("corp_");
         assertThat(pat.getSpec().getTtl()).as("defaults are never written into the spec").isNull();
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 
 /**
@@ -31,6 +32,8 @@ public final class Startup {
     public static final int FAILED = 1;
     private static final int PROBE_CONNECT_MILLIS = 5_000;
     private static final int PROBE_REQUEST_MILLIS = 10_000;
+    private static final int PROBE_ATTEMPTS = 5;
+    private static final long PROBE_FIRST_PAUSE_MILLIS = 500;
 
     private Startup() {
     }
@@ -88,6 +91,15 @@ public final class Startup {
      * @throws Failure naming the missing configuration, the unreachable server or the missing permissions
      */
     public static KubernetesClient connect(List<Access> needed, String hint) {
+        return connect(needed, hint, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #connect(List, String)}, the client returned built with {@code customize} applied (e.g. a
+     * client-side request rate limit; the probe client does without it).
+     */
+    public static KubernetesClient connect(List<Access> needed, String hint,
+                                           UnaryOperator<KubernetesClientBuilder> customize) {
         Config config = Config.autoConfigure(null);
         if (config.getFile() == null && System.getenv(Config.KUBERNETES_SERVICE_HOST_PROPERTY) == null
                 && System.getenv("KUBERNETES_MASTER") == null
@@ -99,14 +111,48 @@ public final class Startup {
         Config probeConfig = new ConfigBuilder(config).withConnectionTimeout(PROBE_CONNECT_MILLIS)
                 .withRequestTimeout(PROBE_REQUEST_MILLIS).withRequestRetryBackoffLimit(0).build();
         try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(probeConfig).build()) {
-            try {
-                probe.getKubernetesVersion();
-            } catch (RuntimeException e) {
-                throw new Failure(describe(e, server));
-            }
+            awaitVersion(probe, server, PROBE_ATTEMPTS, PROBE_FIRST_PAUSE_MILLIS);
             requireAccess(probe, needed, hint);
         }
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return customize.apply(new KubernetesClientBuilder().withConfig(config)).build();
+    }
+
+    /**
+     * Calls {@code /version} until it answers. An answer that says "later" (429, or 5xx from an API server that is
+     * starting or overloaded) is retried {@code attempts} times in all, pauses doubling from {@code firstPauseMillis}:
+     * exiting on one would only trade it for a restart with a kubelet's back-off. No answer at all, or any other
+     * status, fails at once: retrying would not change it, and the one line says why.
+     *
+     * @throws Failure naming the server and the last answer
+     */
+    static void awaitVersion(KubernetesClient probe, String server, int attempts, long firstPauseMillis) {
+        long pause = firstPauseMillis;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                probe.getKubernetesVersion();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !saysLater(e)) {
+                    throw new Failure(describe(e, server));
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted while waiting for the Kubernetes API at " + server);
+            }
+            pause *= 2;
+        }
+    }
+
+    private static boolean saysLater(RuntimeException e) {
+        for (Throwable t : chain(e)) {
+            if (t instanceof KubernetesClientException k && (k.getCode() == 429 || k.getCode() >= 500)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -157,6 +157,134 @@ public final class IssuedTokens {
         return out;
     }
 
+    /**
+     * What must hold once the operator has acted on every change to a mix of tokens, {@code expected} naming each
+     * PAT that must exist with the phase it must have (any other PAT of the namespace must be gone): an Active PAT
+     * has exactly {@code activeRevision} records (one per value issued), of which exactly one is live, matches its
+     * Secret and is named by the Secret and the status; a Revoked PAT has no live record and no Secret; a record
+     * whose PAT is gone is a revoked tombstone; nothing is pending; no kpat Secret lacks its PAT; no two records
+     * hash the same value.
+     */
+    public List<String> violationsWhenSettled(Map<String, String> expected, long activeRevision) {
+        List<String> out = new ArrayList<>();
+        Set<String> present = new java.util.HashSet<>();
+        for (PersonalAccessToken pat : pats) {
+            String name = pat.getMetadata().getName();
+            present.add(name);
+            String want = expected.get(name);
+            String phase = pat.getStatus() == null ? null : String.valueOf(pat.getStatus().getPhase());
+            if (want == null) {
+                out.add(name(pat) + " still exists (" + phase + ")");
+            } else if (!want.equals(phase)) {
+                out.add(name(pat) + " is " + phase + ", not " + want);
+            } else if ("Active".equals(want)) {
+                out.addAll(activeViolations(pat, activeRevision));
+            } else if ("Revoked".equals(want)) {
+                recordsOf(pat).stream().filter(Stored::live).forEach(r -> out.add(name(pat) + " is revoked but its"
+                        + " record " + r.id() + " is live"));
+                if (secretOf(pat) != null) {
+                    out.add(name(pat) + " is revoked but its Secret " + pat.secretName() + " is left");
+                }
+            }
+        }
+        expected.keySet().stream().filter(n -> !present.contains(n)).forEach(n -> out.add(n + " is missing"));
+        Set<String> uids = pats.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+        Set<String> hashes = new java.util.HashSet<>();
+        for (Stored r : records) {
+            if (r.storedPending()) {
+                out.add("record " + r.id() + " is still pending");
+            }
+            if (!uids.contains(r.record().getSpec().getTokenRef().getUid()) && r.record().getSpec().getRevokedAt()
+                    == null) {
+                out.add("record " + r.id() + " of the deleted " + r.record().getSpec().getTokenRef().getName()
+                        + " is not revoked");
+            }
+            if (!hashes.add(r.record().getSpec().getHash())) {
+                out.add("record " + r.id() + " hashes the same value as another record");
+            }
+        }
+        for (Secret s : secrets) {
+            boolean owned = s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences()
+                    .stream().anyMatch(o -> uids.contains(o.getUid()));
+            if (!owned) {
+                out.add("Secret " + s.getMetadata().getName() + " belongs to no existing PAT");
+            }
+        }
+        return out;
+    }
+
+    private List<String> activeViolations(PersonalAccessToken pat, long revision) {
+        List<String> out = new ArrayList<>();
+        var status = pat.getStatus();
+        if (!Objects.equals(status.getRevision(), revision)) {
+            out.add(name(pat) + " is at revision " + status.getRevision() + ", not " + revision);
+        }
+        List<Stored> mine = recordsOf(pat);
+        if (mine.size() != revision) {
+            out.add(name(pat) + " has " + mine.size() + " records, not " + revision + ": " + ids(mine));
+        }
+        List<Stored> live = mine.stream().filter(Stored::live).toList();
+        if (live.size() != 1) {
+            out.add(name(pat) + " has " + live.size() + " live records, not 1: " + ids(live));
+            return out;
+        }
+        Stored only = live.get(0);
+        Secret secret = secretOf(pat);
+        if (secret == null) {
+            out.add(name(pat) + " has no Secret " + pat.secretName());
+            return out;
+        }
+        if (!only.record().getSpec().getHash().equals(secretHash(pat))) {
+            out.add(name(pat) + ": record " + only.id() + " does not hash the value in Secret " + pat.secretName());
+        }
+        String named = secret.getMetadata().getAnnotations().get(Labels.TOKEN_ID_ANNOTATION);
+        if (!only.id().equals(named) || !only.id().equals(status.getTokenId())) {
+            out.add(name(pat) + ": live record " + only.id() + ", but the Secret names " + named + " and the status "
+                    + status.getTokenId());
+        }
+        return out;
+    }
+
+    /**
+     * The hash of the value each kpat Secret holds now, by the name of its PAT ({@code kpat.dev/token-name}): a test
+     * that collects them while the operator works can later check that every value it saw was recorded.
+     */
+    public Map<String, String> secretValueHashes() {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (Secret s : secrets) {
+            String pat = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels()
+                    .get(Labels.TOKEN_NAME);
+            String hash = hashOf(s);
+            if (pat != null && hash != null) {
+                out.put(pat, hash);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Values seen in Secrets over time (hashes by PAT name) that break "one value, one record, one token": a value
+     * no record of its PAT hashes, or one seen in the Secrets of two PATs.
+     */
+    public List<String> violationsOfSeenValues(Map<String, Set<String>> seen) {
+        List<String> out = new ArrayList<>();
+        Map<String, String> owner = new java.util.HashMap<>();
+        seen.forEach((pat, hashes) -> {
+            Set<String> recorded = records.stream().filter(r -> pat.equals(r.record().getSpec().getTokenRef()
+                    .getName())).map(r -> r.record().getSpec().getHash()).collect(Collectors.toSet());
+            for (String hash : hashes) {
+                if (!recorded.contains(hash)) {
+                    out.add("a value seen in the Secret of " + pat + " has no record of " + pat);
+                }
+                String other = owner.putIfAbsent(hash, pat);
+                if (other != null && !other.equals(pat)) {
+                    out.add("one value was seen in the Secrets of " + other + " and " + pat);
+                }
+            }
+        });
+        return out;
+    }
+
     /** What must hold once every PAT is deleted: no kpat Secret left, every record a revoked tombstone. */
     public List<String> violationsAfterDeletion() {
         List<String> out = new ArrayList<>();
@@ -181,7 +309,10 @@ public final class IssuedTokens {
 
     /** The hash of the value in the PAT's Secret, or null when there is no Secret or no value. */
     private String secretHash(PersonalAccessToken pat) {
-        Secret secret = secretOf(pat);
+        return hashOf(secretOf(pat));
+    }
+
+    private static String hashOf(Secret secret) {
         String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(Labels.SECRET_KEY);
         if (encoded == null) {
             return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kpat.api.UserExtra;
 import dev.kpat.testing.MutableClock;
+import dev.kpat.testing.RawHttp;
 import dev.kpat.verify.http.ClientAddress;
 import dev.kpat.verify.http.ApiServerCallers;
 import dev.kpat.verify.http.FailureLimits;
@@ -227,6 +228,70 @@ class VerifierServerTest {
         var viaPost = send(request("/v1/auth").header("Authorization", "Bearer " + active)
                 .header("X-Forwarded-For", "192.0.2.201").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(viaPost.statusCode()).isEqualTo(200);
+    }
+
+    /** A check as Envoy's HTTP ext_authz sends it: path_prefix + the original path and query, no body. */
+    private HttpRequest.Builder extAuthz(String originalPathAndQuery, String token, String scopeHeader) {
+        HttpRequest.Builder b = request("/v1/auth" + originalPathAndQuery)
+                .header("X-Forwarded-For", "192.0.2." + (++client))
+                .header("x-envoy-expected-rq-timeout-ms", "500")
+                .header("x-envoy-internal", "true")
+                .header("x-request-id", "7f1c7b0e-2d1e-4c55-9a57-3f1a2b9c0d11")
+                .header("x-forwarded-proto", "https");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (scopeHeader != null) {
+            b.header("X-Kpat-Scope", scopeHeader);
+        }
+        return b;
+    }
+
+    @Test
+    void envoyExtAuthzChecksAnyPathUnderThePrefix() throws Exception {
+        var ok = send(extAuthz("/api/tasks?x=1", active, "write:tasks")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("X-Auth-Request-User")).hasValue("alice");
+        assertThat(ok.headers().firstValue("X-Auth-Request-Scopes")).hasValue("read write:tasks");
+        assertThat(ok.headers().firstValue("X-Auth-Token-Id")).hasValue("tok-active");
+        assertThat(send(extAuthz("/", active, null).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(extAuthz("/api/tasks/42", active, "read write:tasks").DELETE()).statusCode()).isEqualTo(200);
+
+        var forbidden = send(extAuthz("/api/tasks", active, "admin:tokens").GET());
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"").contains("scope=\"admin:tokens\"");
+        assertThat(send(extAuthz("/api/tasks", null, "read").GET()).statusCode()).isEqualTo(401);
+        assertThat(send(extAuthz("/api/tasks", revoked, "read").GET()).statusCode()).isEqualTo(401);
+        assertThat(send(extAuthz("/api/tasks", active, "Not Valid!").GET()).statusCode()).isEqualTo(400);
+
+        // under the prefix the query is the original request's: an app's own scope parameter is no requirement
+        assertThat(send(extAuthz("/oauth/authorize?scope=admin:tokens", active, "read").GET()).statusCode())
+                .isEqualTo(200);
+        assertThat(send(extAuthz("/search?scope=Not%20Valid!", active, null).GET()).statusCode()).isEqualTo(200);
+        // on /v1/auth itself (ingress-nginx, Traefik) the header adds to ?scope=: both are required
+        assertThat(send(request("/v1/auth?scope=read").header("Authorization", "Bearer " + active)
+                .header("X-Forwarded-For", "192.0.2." + (++client)).header("X-Kpat-Scope", "admin:tokens").GET())
+                .statusCode()).isEqualTo(403);
+        // a prefix-like path is not forward-auth
+        assertThat(send(request("/v1/authz").header("Authorization", "Bearer " + active).GET()).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aPathUnderThePrefixCannotDotSegmentItsWayToAnOpenRoute() {
+        // ext_authz appends the client's path as it came: /v1/auth/../healthz resolves to a route that answers 200
+        for (String path : List.of("/v1/auth/../healthz", "/v1/auth/%2e%2e/readyz", "/v1/auth/a/../../healthz")) {
+            RawHttp.Response r = RawHttp.exchange(server.port(), RawHttp.request("GET " + path + " HTTP/1.1",
+                    "Authorization: Bearer kpat_none\r\n", new byte[0]), java.time.Duration.ofSeconds(5));
+            assertThat(r.status()).as(path).isEqualTo(400);
+        }
+        // one that stays under the prefix is checked as usual
+        RawHttp.Response inside = RawHttp.exchange(server.port(), RawHttp.request("GET /v1/auth/a/../b HTTP/1.1",
+                "", new byte[0]), java.time.Duration.ofSeconds(5));
+        assertThat(inside.status()).isEqualTo(401);
     }
 
     @Test

@@ -6,11 +6,16 @@ import dev.kpat.verify.Outcome;
 import dev.kpat.verify.Verification;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code /v1/auth}, any method: forward-auth for ingress-nginx {@code auth-url}, Traefik ForwardAuth and Envoy
- * ext_authz. Bearer token in, optional repeatable {@code ?scope=}; RFC 6750 errors out.
+ * Forward-auth, any method: {@code /v1/auth} for ingress-nginx {@code auth-url} and Traefik ForwardAuth, and any path
+ * under {@code /v1/auth/} for Envoy's HTTP ext_authz, which appends the original request's path and query to its
+ * {@code path_prefix}. Bearer token in; the scopes a route requires from repeatable {@code ?scope=} (on
+ * {@code /v1/auth} only: under {@code /v1/auth/} the query is the original request's) and from {@code X-Kpat-Scope}
+ * headers (what ext_authz can add per filter). Every required scope must be held, so a caller that adds one only
+ * asks for more. RFC 6750 errors out.
  */
 final class ForwardAuthEndpoint {
     static final String NAME = "auth";
@@ -18,6 +23,10 @@ final class ForwardAuthEndpoint {
     private static final CharSequence USER = HttpHeaders.createOptimized("X-Auth-Request-User");
     private static final CharSequence SCOPES = HttpHeaders.createOptimized("X-Auth-Request-Scopes");
     private static final CharSequence TOKEN_ID = HttpHeaders.createOptimized("X-Auth-Token-Id");
+    static final String PATH = "/v1/auth";
+    static final String SCOPE_HEADER = "X-Kpat-Scope";
+    private static final String BAD_SCOPE = " is not '*', 'action' or 'action:resource'"
+            + " (space-separated, lowercase words [a-z0-9-])";
     private final Decisions decisions;
     private final RequiredScopes requiredScopes = new RequiredScopes();
 
@@ -26,12 +35,19 @@ final class ForwardAuthEndpoint {
     }
 
     void handle(RoutingContext ctx) {
-        List<Scope> required = requiredScopes.of(ctx);
+        List<Scope> required = PATH.equals(ctx.normalizedPath()) ? requiredScopes.of(ctx) : List.of();
+        // not echoed: it is request input (fuzzing put a token there), and the proxy's config shows it
         if (required == null) {
-            // not echoed: it is request input (fuzzing put a token there), and the ingress config shows it
-            decisions.reject(ctx, NAME, 400, "a scope parameter is not '*', 'action' or 'action:resource'"
-                    + " (space-separated, lowercase words [a-z0-9-])");
+            decisions.reject(ctx, NAME, 400, "a scope parameter" + BAD_SCOPE);
             return;
+        }
+        List<String> fromHeaders = ctx.request().headers().getAll(SCOPE_HEADER);
+        if (!fromHeaders.isEmpty()) {
+            required = new ArrayList<>(required);
+            if (!addScopes(fromHeaders, required)) {
+                decisions.reject(ctx, NAME, 400, "an " + SCOPE_HEADER + " header" + BAD_SCOPE);
+                return;
+            }
         }
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -59,5 +75,31 @@ final class ForwardAuthEndpoint {
                     "Bearer realm=\"kpat\", error=\"invalid_token\", error_description=\"token "
                             + v.outcome().reason() + "\"").end();
         }
+    }
+
+    private boolean addScopes(List<String> values, List<Scope> required) {
+        for (String value : values) {
+            List<Scope> parsed = requiredScopes.parse(value);
+            if (parsed == null) {
+                return false;
+            }
+            required.addAll(parsed);
+        }
+        return true;
+    }
+
+    /**
+     * Sends a request whose path starts with {@code /v1/auth/} but leaves it once dot segments are resolved (ext_authz
+     * appends a client's path as it came, {@code /v1/auth/../../healthz}) away with 400, a denial: routed by its
+     * resolved path it would reach a route that answers 200 without a token.
+     */
+    static void keepEscapesOut(RoutingContext ctx) {
+        String raw = ctx.request().path();
+        if (raw != null && raw.startsWith(PATH + "/") && !ctx.normalizedPath().startsWith(PATH + "/")) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"the path leaves " + PATH + "/\"}");
+            return;
+        }
+        ctx.next();
     }
 }

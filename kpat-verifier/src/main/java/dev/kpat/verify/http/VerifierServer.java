@@ -147,10 +147,14 @@ public final class VerifierServer implements AutoCloseable {
         return servers.get(0);
     }
 
-    /** A router whose first route starts the request deadlines (see RequestDeadlines). */
+    /**
+     * A router whose first route starts the request deadlines (see RequestDeadlines), and whose second keeps a path
+     * under /v1/auth/ from being routed elsewhere by its dot segments.
+     */
     private Router router() {
         Router router = Router.router(vertx);
         router.route().handler(deadlines::headersIn);
+        router.route().handler(ForwardAuthEndpoint::keepEscapesOut);
         return router;
     }
 
@@ -213,8 +217,11 @@ public final class VerifierServer implements AutoCloseable {
 
     private void forwardAuth(Router router) {
         // forward-auth stays open: the ingress controller calls it on behalf of anyone (the NetworkPolicy limits who)
-        router.route("/v1/auth").handler(durations.ofSynchronous(ForwardAuthEndpoint.NAME))
-                .handler(deadlines::requestIn).handler(forwardAuth::handle);
+        // /v1/auth for ingress-nginx and Traefik; /v1/auth/<the original path> for Envoy's ext_authz
+        for (String path : List.of(ForwardAuthEndpoint.PATH, ForwardAuthEndpoint.PATH + "/*")) {
+            router.route(path).handler(durations.ofSynchronous(ForwardAuthEndpoint.NAME))
+                    .handler(deadlines::requestIn).handler(forwardAuth::handle);
+        }
     }
 
     private void health(Router router) {

@@ -4,6 +4,7 @@ import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.RevocationReason;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.logging.TokenMdc;
+import dev.kpat.runtime.EventReporter;
 import dev.kpat.runtime.TokenEvents;
 import dev.kpat.verify.IndexedToken;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -53,7 +54,7 @@ public final class RevokedTokenUseReporter implements RevokedTokenUse, AutoClose
     public RevokedTokenUseReporter(KubernetesClient client, Clock clock, MeterRegistry registry, Duration interval) {
         this.client = client;
         this.clock = clock;
-        this.events = new TokenEvents(client, clock, "kpat-verifier");
+        this.events = new TokenEvents(client, clock, EventReporter.verifier());
         this.signals = new ReuseSignals(interval.toMillis());
         this.uses = RevocationReason.LEAK_RESPONSES.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
                 r -> Counter.builder("kpat_verifier_revoked_token_used")
