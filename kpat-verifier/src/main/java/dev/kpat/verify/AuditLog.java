@@ -13,36 +13,16 @@ import java.util.List;
 
 /**
  * One JSON line per decision: time, decision, reason, token id, owner, token namespace and name, required scopes,
- * client address, endpoint. Never the token, never its hash. Lines are formatted on the request thread with a
- * reused Jackson generator and written by {@link AuditSink} in batches, so auditing every request costs about as
- * much as answering it without audit.
+ * client address, endpoint. Never the token, never its hash. The request thread only queues the decision (its parts
+ * are immutable); {@link AuditSink} formats and writes the lines in batches on its own thread, so auditing every
+ * request adds little to the event loops' work.
  */
 public final class AuditLog implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** A generator per thread, writing into a buffer that is emptied after each line. */
-    private static final class LineWriter {
-        final StringWriter buffer = new StringWriter(320);
-        final JsonGenerator generator;
-
-        LineWriter() {
-            try {
-                generator = JSON.createGenerator(buffer);
-                generator.setRootValueSeparator(null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    /** A decision to audit, as the request thread hands it over. */
+    record Entry(Instant time, Verification verification, List<Scope> required, String client, String endpoint) {
     }
-
-    private static final ThreadLocal<LineWriter> WRITERS = ThreadLocal.withInitial(LineWriter::new);
-
-    /** The last formatted instant: at thousands of lines a second most lines share it. */
-    private record FormattedTime(Instant instant, String text) {
-    }
-
-    /** This log's own: audit logs in one JVM (tests, several verifiers) do not share it. */
-    private volatile FormattedTime lastTime = new FormattedTime(Instant.EPOCH, Instant.EPOCH.toString());
 
     private final AuditSink sink;
 
@@ -52,7 +32,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** Audit lines to standard output, the Kubernetes way: the node's log collector takes them from there. */
     public static AuditLog toStdout() {
-        return new AuditLog(new AuditSink(System.out));
+        return new AuditLog(AuditSink.toStdout());
     }
 
     public static AuditLog to(OutputStream out) {
@@ -60,59 +40,59 @@ public final class AuditLog implements AutoCloseable {
     }
 
     public void record(Instant time, Verification v, List<Scope> required, String client, String endpoint) {
-        sink.write(line(format(time), v, required, client, endpoint));
+        sink.write(new Entry(time, v, required, client, endpoint));
     }
 
+    /** The line of one decision, without its newline (tests; the sink writes lines the same way). */
     static String line(Instant time, Verification v, List<Scope> required, String client, String endpoint) {
-        return line(time.toString(), v, required, client, endpoint);
-    }
-
-    private static String line(String time, Verification v, List<Scope> required, String client, String endpoint) {
-        LineWriter w = WRITERS.get();
-        try {
-            JsonGenerator g = w.generator;
-            g.writeStartObject();
-            g.writeStringField("time", time);
-            g.writeStringField("decision", v.active() ? "allow" : "deny");
-            g.writeStringField("reason", v.outcome().reason());
-            IndexedToken t = v.token();
-            g.writeStringField("tokenId", t == null ? null : t.tokenId());
-            g.writeStringField("owner", t == null ? null : t.owner());
-            g.writeStringField("namespace", t == null ? null : t.namespace());
-            g.writeStringField("name", t == null ? null : t.name());
-            g.writeArrayFieldStart("requiredScopes");
-            for (Scope s : required) {
-                g.writeString(s.toString());
-            }
-            g.writeEndArray();
-            g.writeStringField("client", client);
-            g.writeStringField("endpoint", endpoint);
-            if (v.revokedTokenUsed()) {
-                // a value killed on purpose, presented again: the line alerting and forensics look for
-                g.writeStringField("signal", RevokedTokenUse.SIGNAL);
-                g.writeStringField("revocationReason", t.revocationReason());
-            }
-            g.writeEndObject();
-            g.flush();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, time.toString(), new Entry(time, v, required, client, endpoint));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StringBuffer chars = w.buffer.getBuffer();
-        String line = chars.toString();
-        chars.setLength(0);
-        return line;
+        return out.toString();
     }
 
-    private String format(Instant time) {
-        FormattedTime last = lastTime;
-        if (last.instant().equals(time)) {
-            return last.text();
+    /** A generator for {@link #write}: lines separated by nothing (the sink adds the newline). */
+    static JsonGenerator generator(OutputStream out) {
+        try {
+            JsonGenerator g = JSON.createGenerator(out);
+            g.setRootValueSeparator(null);
+            return g;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        FormattedTime now = new FormattedTime(time, time.toString());
-        lastTime = now;
-        return now.text();
     }
 
+    /** Writes one decision as a JSON object; {@code time} is {@code e.time()} as ISO-8601 text. */
+    static void write(JsonGenerator g, String time, Entry e) throws IOException {
+        Verification v = e.verification();
+        g.writeStartObject();
+        g.writeStringField("time", time);
+        g.writeStringField("decision", v.active() ? "allow" : "deny");
+        g.writeStringField("reason", v.outcome().reason());
+        IndexedToken t = v.token();
+        g.writeStringField("tokenId", t == null ? null : t.tokenId());
+        g.writeStringField("owner", t == null ? null : t.owner());
+        g.writeStringField("namespace", t == null ? null : t.namespace());
+        g.writeStringField("name", t == null ? null : t.name());
+        g.writeArrayFieldStart("requiredScopes");
+        for (Scope s : e.required()) {
+            g.writeString(s.toString());
+        }
+        g.writeEndArray();
+        g.writeStringField("client", e.client());
+        g.writeStringField("endpoint", e.endpoint());
+        if (v.revokedTokenUsed()) {
+            // a value killed on purpose, presented again: the line alerting and forensics look for
+            g.writeStringField("signal", RevokedTokenUse.SIGNAL);
+            g.writeStringField("revocationReason", t.revocationReason());
+        }
+        g.writeEndObject();
+    }
+
+    /** Writes every line queued so far, then stops the sink (shutdown: no decision goes unaudited). */
     @Override
     public void close() {
         sink.close();

@@ -115,8 +115,8 @@ public final class VerifierService implements AutoCloseable {
             options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(clientCa());
         }
         server.start(options, settings.httpPort(), settings.metricsPort());
-        LOG.info("verifier listening on {}://{}:{}{}{}{}", options.isSsl() ? "https" : "http", settings.host(),
-                server.port(), server.httpPort() < 0 ? "" : ", forward-auth also on http port " + server.httpPort(),
+        LOG.info("verifier listening on {}://{}:{} ({} event loops){}{}{}", options.isSsl() ? "https" : "http",
+                settings.host(), server.port(), server.eventLoops(), server.httpPort() < 0 ? "" : ", forward-auth also on http port " + server.httpPort(),
                 server.metricsPort() < 0 ? "" : ", metrics on port " + server.metricsPort(), clientCa() != null ? ", API-server-only routes for client certificates of "
                         + settings.callers().clientCaFile() : settings.callers().allowUnauthenticatedWebhooks()
                         ? ", API-server-only routes open to ANY caller (--allow-unauthenticated-webhook-callers)"

@@ -3,9 +3,11 @@ package dev.kpat.verify.http;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The client's address: the TCP peer, unless the peer is a trusted proxy, in which case the right-most
@@ -13,7 +15,9 @@ import java.util.List;
  * literals (never looked up); when the right-most untrusted one is not, the peer stands.
  */
 public final class ClientAddress {
+    private static final int MAX_TEXTS = 4096;
     private final List<IpSubnetFilterRule> trustedProxies;
+    private final ConcurrentHashMap<SocketAddress, String> texts = new ConcurrentHashMap<>();
 
     /** @param cidrs e.g. {@code 10.0.0.0/8}, {@code 127.0.0.1/32}, {@code ::1/128} */
     public ClientAddress(List<String> cidrs) {
@@ -34,7 +38,11 @@ public final class ClientAddress {
     }
 
     public String of(HttpServerRequest request) {
-        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        // the connection's peer: the request's own remoteAddress() runs vertx-web's Forwarded-header parser each
+        // call, and forwarded addresses are decided here, from the trusted proxies only
+        SocketAddress address = request.connection() != null ? request.connection().remoteAddress()
+                : request.remoteAddress();
+        String peer = address == null ? "unknown" : text(address);
         if (trustedProxies.isEmpty() || !trusted(IpLiterals.parse(peer))) {
             return peer;
         }
@@ -58,6 +66,22 @@ public final class ClientAddress {
             }
         }
         return peer;
+    }
+
+    /** The peer's address as text, formatted once per connection (the connection keeps its address object). */
+    private String text(SocketAddress address) {
+        String text = texts.get(address);
+        if (text == null) {
+            text = address.hostAddress();
+            if (text == null) {
+                return null; // not an IP socket
+            }
+            if (texts.size() >= MAX_TEXTS) {
+                texts.clear(); // bounded whatever the number of clients; the ones still connected come back
+            }
+            texts.put(address, text);
+        }
+        return text;
     }
 
     private boolean trusted(InetAddress ip) {

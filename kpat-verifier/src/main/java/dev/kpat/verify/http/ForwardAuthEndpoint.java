@@ -4,6 +4,7 @@ import dev.kpat.token.Scope;
 import dev.kpat.verify.IndexedToken;
 import dev.kpat.verify.Outcome;
 import dev.kpat.verify.Verification;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.List;
  */
 final class ForwardAuthEndpoint {
     static final String NAME = "auth";
+    /** Header names as Vert.x's optimized form (encoded once): every allowed request sends them. */
+    private static final CharSequence USER = HttpHeaders.createOptimized("X-Auth-Request-User");
+    private static final CharSequence SCOPES = HttpHeaders.createOptimized("X-Auth-Request-Scopes");
+    private static final CharSequence TOKEN_ID = HttpHeaders.createOptimized("X-Auth-Token-Id");
     static final String PATH = "/v1/auth";
     static final String SCOPE_HEADER = "X-Kpat-Scope";
     private static final String BAD_SCOPE = " is not '*', 'action' or 'action:resource'"
@@ -30,18 +35,21 @@ final class ForwardAuthEndpoint {
     }
 
     void handle(RoutingContext ctx) {
-        List<Scope> required = new ArrayList<>();
-        List<String> fromQuery = PATH.equals(ctx.normalizedPath()) ? ctx.queryParam("scope") : List.of();
+        List<Scope> required = PATH.equals(ctx.normalizedPath()) ? requiredScopes.of(ctx) : List.of();
         // not echoed: it is request input (fuzzing put a token there), and the proxy's config shows it
-        if (!addScopes(fromQuery, required)) {
+        if (required == null) {
             decisions.reject(ctx, NAME, 400, "a scope parameter" + BAD_SCOPE);
             return;
         }
-        if (!addScopes(ctx.request().headers().getAll(SCOPE_HEADER), required)) {
-            decisions.reject(ctx, NAME, 400, "an " + SCOPE_HEADER + " header" + BAD_SCOPE);
-            return;
+        List<String> fromHeaders = ctx.request().headers().getAll(SCOPE_HEADER);
+        if (!fromHeaders.isEmpty()) {
+            required = new ArrayList<>(required);
+            if (!addScopes(fromHeaders, required)) {
+                decisions.reject(ctx, NAME, 400, "an " + SCOPE_HEADER + " header" + BAD_SCOPE);
+                return;
+            }
         }
-        String authorization = ctx.request().getHeader("Authorization");
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.length() == 7) {
             decisions.refused(ctx, NAME);
@@ -55,9 +63,8 @@ final class ForwardAuthEndpoint {
         }
         if (v.active()) {
             IndexedToken t = v.token();
-            ctx.response().putHeader("X-Auth-Request-User", t.owner())
-                    .putHeader("X-Auth-Request-Scopes", t.scopes().toSpaceSeparated())
-                    .putHeader("X-Auth-Token-Id", t.tokenId()).end();
+            ctx.response().putHeader(USER, t.owner()).putHeader(SCOPES, t.scopes().toSpaceSeparated())
+                    .putHeader(TOKEN_ID, t.tokenId()).end();
         } else if (v.outcome() == Outcome.INSUFFICIENT_SCOPE) {
             StringBuilder scope = new StringBuilder();
             required.forEach(s -> scope.append(scope.length() == 0 ? "" : " ").append(s));

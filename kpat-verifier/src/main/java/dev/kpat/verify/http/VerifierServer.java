@@ -6,6 +6,9 @@ import dev.kpat.verify.reuse.RevokedTokenUse;
 import dev.kpat.verify.usage.UsageTracker;
 import dev.kpat.vertx.VertxFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -42,6 +46,8 @@ public final class VerifierServer implements AutoCloseable {
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
     /** How long a connection may take from a whole request to the next one's headers (Go keeps idle ones 90 s). */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
+    /** Event loops serving the API ports: one per processor the JVM may use (a container's CPU limit counts). */
+    static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
@@ -55,6 +61,7 @@ public final class VerifierServer implements AutoCloseable {
     private final RequestDeadlines deadlines;
     private final RequestDurations durations;
     private Vertx vertx;
+    private int randomPorts;
     private HttpServer server;
     private HttpServer httpServer;
     private HttpServer metricsServer;
@@ -100,14 +107,14 @@ public final class VerifierServer implements AutoCloseable {
      */
     public VerifierServer start(HttpServerOptions options, Integer httpPort, Integer metricsPort) throws Exception {
         vertx = VertxFactory.create();
-        server = listen(options, mainRouter(metricsPort == null));
+        server = listen(options, mainRouter(metricsPort == null), EVENT_LOOPS);
         if (httpPort != null) {
             httpServer = listen(new HttpServerOptions().setHost(options.getHost()).setPort(httpPort),
-                    forwardAuthRouter());
+                    forwardAuthRouter(), EVENT_LOOPS);
         }
         if (metricsPort != null) {
             metricsServer = listen(new HttpServerOptions().setHost(options.getHost()).setPort(metricsPort),
-                    metricsRouter());
+                    metricsRouter(), 1);
         }
         vertx.setPeriodic(1000, id -> deadlines.closeOverdue());
         return this;
@@ -119,11 +126,25 @@ public final class VerifierServer implements AutoCloseable {
      * {@link #KEEP_ALIVE}. No HTTP/2 over cleartext: nobody needs it here, and while Vert.x waits to tell h2c from
      * HTTP/1.1 a connection is invisible to the request deadlines (one that sent nothing stayed open for ever).
      */
-    private HttpServer listen(HttpServerOptions options, Router router) throws Exception {
+    private HttpServer listen(HttpServerOptions options, Router router, int instances) throws Exception {
         options.setCompressionSupported(false).setHttp2ClearTextEnabled(false)
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES);
-        return vertx.createHttpServer(options).connectionHandler(deadlines::opened).requestHandler(router).listen()
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (options.getPort() == 0 && instances > 1) {
+            // Vert.x: servers listening on the same negative port share one random port (0 gives each its own)
+            options.setPort(-(++randomPorts));
+        }
+        // one server per event loop on the same port (Vert.x binds once and hands connections out in turn): a
+        // single server would run every connection on one event loop, one core, however many the pod has
+        List<HttpServer> servers = new CopyOnWriteArrayList<>();
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                vertx.createHttpServer(options).connectionHandler(deadlines::opened).requestHandler(router).listen()
+                        .onSuccess(servers::add).<Void>mapEmpty().onComplete(started);
+            }
+        }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        return servers.get(0);
     }
 
     /**
@@ -139,6 +160,11 @@ public final class VerifierServer implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** How many event loops serve the API ports. */
+    public int eventLoops() {
+        return EVENT_LOOPS;
     }
 
     /** The plain-HTTP forward-auth port, or -1 when there is none. */
@@ -193,8 +219,8 @@ public final class VerifierServer implements AutoCloseable {
         // forward-auth stays open: the ingress controller calls it on behalf of anyone (the NetworkPolicy limits who)
         // /v1/auth for ingress-nginx and Traefik; /v1/auth/<the original path> for Envoy's ext_authz
         for (String path : List.of(ForwardAuthEndpoint.PATH, ForwardAuthEndpoint.PATH + "/*")) {
-            router.route(path).handler(durations.of(ForwardAuthEndpoint.NAME)).handler(deadlines::requestIn)
-                    .handler(forwardAuth::handle);
+            router.route(path).handler(durations.ofSynchronous(ForwardAuthEndpoint.NAME))
+                    .handler(deadlines::requestIn).handler(forwardAuth::handle);
         }
     }
 
