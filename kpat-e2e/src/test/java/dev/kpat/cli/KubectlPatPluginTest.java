@@ -242,7 +242,7 @@ class KubectlPatPluginTest {
         assertThat(records).anySatisfy(r -> assertThat(r.subList(0, 2)).containsExactly(first, "Revoked"));
         assertThat(text).contains("(ManualRotation)");
         String events = text.substring(text.indexOf("Events"), text.indexOf("Next steps"));
-        assertThat(events).contains("Rotated", "Issued", "kpat-operator");
+        assertThat(events).contains("Rotated", "Issued", "kpat.dev/operator");
 
         JsonNode report = json(pat("status", "ci", "-o", "json").out());
         assertThat(report.path("tokenId").asText()).isEqualTo(current);

@@ -123,22 +123,25 @@ class ExamplesAndCrdsTest {
         }
     }
 
-    private static boolean apiServerConfig(Path file) {
+    private static boolean notAClusterObject(Path file) {
         try {
-            return Files.readString(file).contains("apiVersion: apiserver.config.k8s.io/");
+            String text = Files.readString(file);
+            // an API server's flag file, or another program's configuration (Envoy's)
+            return text.contains("apiVersion: apiserver.config.k8s.io/")
+                    || !text.matches("(?s)(.*\\n)?apiVersion: .*");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     /**
-     * Manifests applied one by one: not files for the API server's flags (AuthorizationConfiguration), which are not
-     * cluster objects, nor the parts of a kustomization, which are applied as one with -k.
+     * Manifests applied one by one: not files for the API server's flags (AuthorizationConfiguration) or for other
+     * programs (Envoy), which are not cluster objects, nor the parts of a kustomization, which are applied as one with -k.
      */
     private static List<Path> examples() throws IOException {
         List<Path> kustomizations = kustomizations();
         try (Stream<Path> files = Files.walk(REPO.resolve("examples"))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") && !apiServerConfig(f)
+            return files.filter(f -> f.toString().endsWith(".yaml") && !notAClusterObject(f)
                     && kustomizations.stream().noneMatch(f::startsWith)).sorted().toList();
         }
     }

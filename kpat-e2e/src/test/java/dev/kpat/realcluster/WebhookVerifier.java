@@ -2,6 +2,7 @@ package dev.kpat.realcluster;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.kpat.api.TokenRecord;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.LocalControlPlane;
 import dev.kpat.reconcile.KpatOperator;
@@ -9,6 +10,7 @@ import dev.kpat.verify.AuditLog;
 import dev.kpat.verify.VerifierService;
 import dev.kpat.verify.VerifierSettings;
 import dev.kpat.verify.callers.CallerSettings;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.net.URI;
@@ -46,8 +48,28 @@ final class WebhookVerifier implements AutoCloseable {
         String base = "https://127.0.0.1:" + verifier.port();
         plane.reconfigure(URI.create(base + "/v1/tokenreviews"),
                 authorization ? URI.create(base + "/v1/subjectaccessreviews") : null, caBundle);
-        operator = KpatOperator.create(client, OperatorSettings.defaults(), Clock.systemUTC());
+        operator = startedOperator(client);
+    }
+
+    /**
+     * An operator on {@code client} once the restarted API server answers it. Connections the client pooled before
+     * the restart fail a request or two ("Connection was closed"), which would fail an informer's first list.
+     */
+    private static Operator startedOperator(KubernetesClient client) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> answers(client)
+                && answers(client) && answers(client));
+        Operator operator = KpatOperator.create(client, OperatorSettings.defaults(), Clock.systemUTC());
         operator.start();
+        return operator;
+    }
+
+    private static boolean answers(KubernetesClient client) {
+        try {
+            client.resources(TokenRecord.class).list(new ListOptionsBuilder().withLimit(1L).build());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The TokenReview webhook only. */
