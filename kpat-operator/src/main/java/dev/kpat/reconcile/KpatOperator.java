@@ -12,7 +12,6 @@ import dev.kpat.token.TokenId;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -83,7 +82,7 @@ public final class KpatOperator {
             }
         });
         operator.register(new TokenUsageReconciler(client), o -> {
-            o.withRateLimiter(new LinearRateLimiter(settings.usageRefreshInterval(), 1))
+            o.withRateLimiter(new OncePerInterval(settings.usageRefreshInterval()))
                     .withItemStore(LeanStore.recordsForUsage())
                     .withOnAddFilter(r -> false)
                     .withOnUpdateFilter(TokenUsageReconciler::usageChanged);
