@@ -164,7 +164,7 @@ public final class LocalControlPlane implements AutoCloseable {
      */
     public void reconfigure(URI tokenWebhook, URI authorizationWebhook, Path webhookCa) {
         options = options.withWebhooks(tokenWebhook, authorizationWebhook, webhookCa);
-        apiServer.stop();
+        apiServer.kill();
         processes.remove(apiServer);
         try {
             startApiServer();
@@ -325,7 +325,11 @@ public final class LocalControlPlane implements AutoCloseable {
             admin.close();
         }
         for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop();
+            if (temporaryDataDir) {
+                processes.get(i).kill(); // its data is deleted next: no shutdown to wait for
+            } else {
+                processes.get(i).stop();
+            }
         }
         processes.clear();
         if (temporaryDataDir) {

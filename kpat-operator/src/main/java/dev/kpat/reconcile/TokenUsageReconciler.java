@@ -1,9 +1,9 @@
 package dev.kpat.reconcile;
 
 import dev.kpat.api.PersonalAccessToken;
-import dev.kpat.api.PersonalAccessTokenStatus;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.api.TokenRecordStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -47,17 +47,15 @@ public class TokenUsageReconciler implements Reconciler<TokenRecord> {
         if (ref == null || record.getStatus() == null) {
             return UpdateControl.noUpdate();
         }
-        var token = client.resources(PersonalAccessToken.class).inNamespace(ref.getNamespace())
-                .withName(ref.getName());
-        PersonalAccessToken pat = token.get();
+        // one JSON patch, no read first: its tests make it apply only to the token the record belongs to while its
+        // status still names this record (else 422); usage the token already shows makes it a no-op
+        // the token is given by name as an item: a patch by name alone would have the client read it first
+        PersonalAccessToken named = new PersonalAccessToken();
+        named.setMetadata(new ObjectMetaBuilder().withNamespace(ref.getNamespace()).withName(ref.getName()).build());
         String id = record.getMetadata().getName();
-        PersonalAccessTokenStatus status = pat == null ? null : pat.getStatus();
-        if (status == null || !id.equals(status.getTokenId()) || !pat.getMetadata().getUid().equals(ref.getUid())
-                || usage(record.getStatus()).equals(usage(status))) {
-            return UpdateControl.noUpdate(); // not the token's current value, or nothing new
-        }
         try {
-            token.subresource("status").patch(PatchContext.of(PatchType.JSON), patch(id, record.getStatus()));
+            client.resource(named).subresource("status").patch(PatchContext.of(PatchType.JSON),
+                    patch(ref.getUid(), id, record.getStatus()));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404 && e.getCode() != 422) {
                 throw e;
@@ -68,9 +66,10 @@ public class TokenUsageReconciler implements Reconciler<TokenRecord> {
         return UpdateControl.noUpdate();
     }
 
-    /** A JSON patch of the usage fields, only while status still names this record. */
-    private static String patch(String id, TokenRecordStatus usage) {
+    /** A JSON patch of the usage fields, only of the token by this uid and while its status names this record. */
+    private static String patch(String uid, String id, TokenRecordStatus usage) {
         List<Map<String, Object>> ops = new ArrayList<>();
+        ops.add(Map.of("op", "test", "path", "/metadata/uid", "value", uid));
         ops.add(Map.of("op", "test", "path", "/status/tokenId", "value", id));
         if (usage.getLastUsedAt() != null) {
             ops.add(Map.of("op", "add", "path", "/status/lastUsedAt", "value", usage.getLastUsedAt()));
@@ -87,9 +86,5 @@ public class TokenUsageReconciler implements Reconciler<TokenRecord> {
     private static List<Object> usage(TokenRecordStatus s) {
         return s == null ? List.of() : java.util.Arrays.asList(s.getLastUsedAt(), s.getUsageCount(),
                 s.getRecentClientIPs());
-    }
-
-    private static List<Object> usage(PersonalAccessTokenStatus s) {
-        return java.util.Arrays.asList(s.getLastUsedAt(), s.getUsageCount(), s.getRecentClientIPs());
     }
 }
