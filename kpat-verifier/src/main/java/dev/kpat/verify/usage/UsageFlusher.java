@@ -8,7 +8,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +25,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes usage to TokenRecord status in batches (only records used since the last flush). Each write re-reads the
- * record and adds this replica's delta, under optimistic locking: a 409 means another replica wrote first, so it
- * re-reads and adds again. Counts from any number of replicas add up; a failed write is kept for the next flush.
+ * Writes usage to TokenRecord status in batches (only records used since the last flush), several records at a time.
+ * Each write adds this replica's delta to the record's count under optimistic locking: a merge patch carrying the
+ * resourceVersion it was computed from. The base is the record as this replica last wrote it, so a replica that is
+ * the only writer of a record never reads it; a 409 means another replica wrote in between, and the write is done
+ * again from a fresh read. Counts from any number of replicas add up; a failed write is kept for the next flush.
  */
 public final class UsageFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageFlusher.class);
     private static final int ATTEMPTS = 5;
+    /** Records written at once: enough to hide a round trip, few enough not to burst the API server. */
+    private static final int IN_FLIGHT = 4;
+    /** Records whose last write is remembered; beyond it, the least recently written one is read again. */
+    private static final int REMEMBERED = 20_000;
 
     private final KubernetesClient client;
     private final UsageTracker tracker;
     private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("kpat-usage-flush");
+    private final ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT, DaemonThreads.factory(
+            "kpat-usage-write"));
+    private final Map<String, Written> lastWritten = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Written> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+
+    /** A record as this replica's last write left it. */
+    private record Written(String resourceVersion, TokenRecordStatus status) {
+    }
 
     public UsageFlusher(KubernetesClient client, UsageTracker tracker) {
         this.client = client;
@@ -44,18 +69,27 @@ public final class UsageFlusher implements AutoCloseable {
 
     /** Flushes now; returns how many records were written. */
     public int flush() {
-        int written = 0;
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
         for (Map.Entry<String, Usage.Snapshot> e : tracker.drain().entrySet()) {
-            try {
-                if (write(e.getKey(), e.getValue())) {
-                    written++;
-                }
-            } catch (KubernetesClientException ex) {
-                LOG.warn("usage of {} not written (HTTP {}); kept for the next flush", e.getKey(), ex.getCode());
-                tracker.restore(e.getKey(), e.getValue());
+            writes.add(CompletableFuture.supplyAsync(() -> writeOrKeep(e.getKey(), e.getValue()), writers));
+        }
+        int written = 0;
+        for (CompletableFuture<Boolean> w : writes) {
+            if (w.join()) {
+                written++;
             }
         }
         return written;
+    }
+
+    private boolean writeOrKeep(String tokenId, Usage.Snapshot delta) {
+        try {
+            return write(tokenId, delta);
+        } catch (KubernetesClientException ex) {
+            LOG.warn("usage of {} not written (HTTP {}); kept for the next flush", tokenId, ex.getCode());
+            tracker.restore(tokenId, delta);
+            return false;
+        }
     }
 
     private void flushQuietly() {
@@ -67,27 +101,44 @@ public final class UsageFlusher implements AutoCloseable {
     }
 
     private boolean write(String tokenId, Usage.Snapshot delta) {
+        Written base = lastWritten.get(tokenId);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            TokenRecord record = client.resources(TokenRecord.class).withName(tokenId).get();
-            if (record == null) {
-                return false; // the record is gone (retention): nothing to count against
+            if (base == null) {
+                TokenRecord record = client.resources(TokenRecord.class).withName(tokenId).get();
+                if (record == null) {
+                    return false; // the record is gone (retention): nothing to count against
+                }
+                base = new Written(record.getMetadata().getResourceVersion(), record.getStatus());
             }
             // a merge patch that carries the resourceVersion it was computed from is a precondition: the API server
             // answers 409 if another replica wrote in between (a plain status PUT is not checked by every server)
             Map<String, Object> patch = Map.of(
-                    "metadata", Map.of("resourceVersion", record.getMetadata().getResourceVersion()),
-                    "status", add(record.getStatus(), delta));
+                    "metadata", Map.of("resourceVersion", base.resourceVersion()),
+                    "status", add(base.status(), delta));
             try {
-                client.resources(TokenRecord.class).withName(tokenId).subresource("status")
+                TokenRecord updated = client.resource(named(tokenId)).subresource("status")
                         .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+                lastWritten.put(tokenId, new Written(updated.getMetadata().getResourceVersion(), updated.getStatus()));
                 return true;
             } catch (KubernetesClientException e) {
+                lastWritten.remove(tokenId);
+                if (e.getCode() == 404) {
+                    return false;
+                }
                 if (e.getCode() != 409 || attempt == ATTEMPTS) {
                     throw e;
                 }
+                base = null; // another replica wrote first: read what it wrote and add to that
             }
         }
         return false;
+    }
+
+    /** The record by name only: a patch through an item is sent as is, while one by name is read first. */
+    private static TokenRecord named(String tokenId) {
+        TokenRecord r = new TokenRecord();
+        r.setMetadata(new ObjectMetaBuilder().withName(tokenId).build());
+        return r;
     }
 
     static TokenRecordStatus add(TokenRecordStatus old, Usage.Snapshot delta) {
@@ -114,5 +165,6 @@ public final class UsageFlusher implements AutoCloseable {
     public void close() {
         scheduler.shutdown();
         flushQuietly();
+        writers.shutdown();
     }
 }
