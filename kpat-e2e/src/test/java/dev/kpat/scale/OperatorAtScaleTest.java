@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,9 +51,14 @@ class OperatorAtScaleTest {
     private static final int CONCURRENCY = Integer.getInteger("kpat.scale.concurrency", 50);
     private static final Duration STEADY = Duration.ofSeconds(Long.getLong("kpat.scale.steadySeconds", 180));
     private static final boolean USAGE = Boolean.parseBoolean(System.getProperty("kpat.scale.usage", "true"));
-    private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseSerialGC");
-    private static final List<String> EXTRA_ARGS = List.of(System.getProperty("kpat.scale.operatorArgs", "")
-            .split(" ")).stream().filter(s -> !s.isBlank()).toList();
+    /** JVM options for both operator processes, {@code -Dkpat.scale.operatorJvm} appended (say, a JFR recording). */
+    private static final List<String> JVM = Stream.concat(Stream.of("-Xmx1g", "-XX:+UseSerialGC"),
+            words(System.getProperty("kpat.scale.operatorJvm", ""))).toList();
+    private static final List<String> EXTRA_ARGS = words(System.getProperty("kpat.scale.operatorArgs", "")).toList();
+
+    private static Stream<String> words(String line) {
+        return Stream.of(line.split(" ")).filter(s -> !s.isBlank());
+    }
 
     @Test
     void tenThousandTokensAgainstTheWriteFloor(LocalControlPlane plane) throws Exception {
