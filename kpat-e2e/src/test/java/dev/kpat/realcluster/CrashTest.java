@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@link CrashScenario}). A standby process (a new identity) is already up; once the stored state was checked, the
  * dead leader's Lease is deleted and the standby takes over (waiting for the Lease to lapse would add its duration to
  * every kill: {@link LeaderTakeoverTest} measures that). Each kill comes a seeded number of writes into the burst
- * plus a seeded jitter, so it lands inside the operator's multi-write steps. Right after each kill the stored state must be safe ({@link
- * TokenInvariants#atAnyInstant}); once the last process has converged, every token is what was done to it ({@link
+ * plus a seeded jitter, so it lands inside the operator's multi-write steps. Right after each kill the stored state
+ * must be safe ({@link TokenInvariants#atAnyInstant}); once the last process has converged, every token is what was done to it ({@link
  * TokenInvariants#converged}), with every value ever seen in a Secret accounted for ({@link SecretValueLedger}).
  * The seed is printed; replay a run with {@code -Dkpat.crash.seed=<seed>}; {@code -Dkpat.crash.rounds=<n>} kills
  * {@code n} times per phase (default 1: 4 kills; 2 until the open bug in RELIABILITY.md made the default run fail one

@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  * {@code managedFields} (server-side apply bookkeeping, nested maps larger in the heap than the object itself) and
  * whatever {@code slim} removes. At 10,000 tokens the caches hold each token several times (the token controller,
  * the policy status controllers, the record controllers), so this is most of the operator's heap per token.
- * The texts that repeat across objects are then shared ({@link SharedStrings}). Objects are stripped as they arrive, so event handlers and reconcilers see the same stripped object; merge patches
+ * The texts that repeat across objects are then shared ({@link SharedStrings}). Objects are stripped as they
+ * arrive, so event handlers and reconcilers see the same stripped object; merge patches
  * and JSON patches computed between two copies of it are unaffected by what is missing.
  */
 final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {

@@ -147,13 +147,7 @@ public final class IssuedTokens {
                         .getName() + ")");
             }
         }
-        for (Secret s : secrets) {
-            boolean owned = s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences()
-                    .stream().anyMatch(o -> uids.contains(o.getUid()));
-            if (!owned) {
-                out.add("Secret " + s.getMetadata().getName() + " belongs to no existing PAT");
-            }
-        }
+        out.addAll(orphanSecrets(uids));
         return out;
     }
 
@@ -203,13 +197,7 @@ public final class IssuedTokens {
                 out.add("record " + r.id() + " hashes the same value as another record");
             }
         }
-        for (Secret s : secrets) {
-            boolean owned = s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences()
-                    .stream().anyMatch(o -> uids.contains(o.getUid()));
-            if (!owned) {
-                out.add("Secret " + s.getMetadata().getName() + " belongs to no existing PAT");
-            }
-        }
+        out.addAll(orphanSecrets(uids));
         return out;
     }
 
@@ -326,5 +314,12 @@ public final class IssuedTokens {
 
     private static String ids(List<Stored> records) {
         return records.stream().map(Stored::id).collect(Collectors.joining(", "));
+    }
+
+    /** kpat Secrets whose owner reference names none of these PAT uids. */
+    private List<String> orphanSecrets(Set<String> uids) {
+        return secrets.stream().filter(s -> s.getMetadata().getOwnerReferences() == null || s.getMetadata()
+                        .getOwnerReferences().stream().noneMatch(o -> uids.contains(o.getUid())))
+                .map(s -> "Secret " + s.getMetadata().getName() + " belongs to no existing PAT").toList();
     }
 }

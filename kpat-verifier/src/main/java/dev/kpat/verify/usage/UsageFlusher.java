@@ -118,7 +118,8 @@ public final class UsageFlusher implements AutoCloseable {
             try {
                 TokenRecord updated = client.resource(named(tokenId)).subresource("status")
                         .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
-                lastWritten.put(tokenId, new Written(updated.getMetadata().getResourceVersion(), updated.getStatus()));
+                lastWritten.put(tokenId, new Written(updated.getMetadata().getResourceVersion(),
+                        updated.getStatus()));
                 return true;
             } catch (KubernetesClientException e) {
                 lastWritten.remove(tokenId);
