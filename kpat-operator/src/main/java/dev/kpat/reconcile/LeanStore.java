@@ -5,6 +5,7 @@ import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.PersonalAccessTokenStatus;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.api.TokenRecordSpec;
+import dev.kpat.token.TokenValue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -36,11 +37,19 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
     }
 
     /**
-     * For kpat's Secrets, whose cache only maps events to tokens: managedFields and the value go. The observer reads
-     * a token's Secret from the API anyway, and a cache without values keeps them out of the operator's heap dumps.
+     * For kpat's Secrets: managedFields and the value go; the value's SHA-256 (what its record holds anyway) stays,
+     * as {@link TokenSecrets#CACHED_DIGEST}, so a reconcile can tell from the cache that the Secret still holds the
+     * value status names ({@link TokenObserver#fromCache}). A cache without values keeps them out of heap dumps.
      */
-    static LeanStore<Secret> secretsWithoutValues() {
+    static LeanStore<Secret> secretsWithDigests() {
         return new LeanStore<>(s -> {
+            TokenValue value = TokenSecrets.valueOf(s);
+            var annotations = new java.util.LinkedHashMap<String, String>();
+            if (s.getMetadata().getAnnotations() != null) {
+                annotations.putAll(s.getMetadata().getAnnotations());
+            }
+            annotations.put(TokenSecrets.CACHED_DIGEST, value == null ? "" : value.hash());
+            s.getMetadata().setAnnotations(annotations);
             s.setData(null);
             s.setStringData(null);
             return s;

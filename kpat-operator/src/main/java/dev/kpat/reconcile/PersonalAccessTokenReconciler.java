@@ -55,8 +55,12 @@ public class PersonalAccessTokenReconciler implements Reconciler<PersonalAccessT
     @Override
     public UpdateControl<PersonalAccessToken> reconcile(PersonalAccessToken pat, Context<PersonalAccessToken> ctx) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Observation seen = observer.observe(pat);
-        TokenDecision decision = LifecyclePlanner.plan(seen.facts(), settings, now);
+        Observation seen = observer.fromCache(pat);
+        TokenDecision decision = seen == null ? null : LifecyclePlanner.plan(seen.facts(), settings, now);
+        if (seen == null || !TokenObserver.suffices(seen, decision)) {
+            seen = observer.observe(pat);
+            decision = LifecyclePlanner.plan(seen.facts(), settings, now);
+        }
         if (decision instanceof TokenDecision.Confirm) {
             seen = observer.confirm(seen);
             decision = LifecyclePlanner.plan(seen.facts(), settings, now);

@@ -24,6 +24,7 @@ final class TokenCaches {
     private static final String PAT_UID_INDEX = "pat-uid";
 
     private final KubernetesClient client;
+    private InformerEventSource<Secret, PersonalAccessToken> secrets;
     private InformerEventSource<TokenRecord, PersonalAccessToken> records;
     private TokenPolicies policies;
     private ServiceAccountOwners owners;
@@ -36,10 +37,10 @@ final class TokenCaches {
     List<EventSource<?, PersonalAccessToken>> prepare(EventSourceContext<PersonalAccessToken> context) {
         // only kpat's own Secrets are cached; the mapping is by the token-name annotation (the label may be a
         // shortened form of a long name), so no owner-reference lookup is needed
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration
+        secrets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, PersonalAccessToken.class)
                 .withName("token-secrets")
-                .withItemStore(LeanStore.secretsWithoutValues())
+                .withItemStore(LeanStore.secretsWithDigests())
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(s -> {
                     String name = TokenSecrets.patNameOf(s);
@@ -79,6 +80,16 @@ final class TokenCaches {
     /** Every record issued for the token (by uid), as the cache has them. */
     List<TokenRecord> recordsOf(PersonalAccessToken pat) {
         return records.byIndex(PAT_UID_INDEX, pat.getMetadata().getUid());
+    }
+
+    /** The token's Secret as the cache holds it (if kpat's): no value, its digest instead; or null. */
+    Secret cachedSecret(PersonalAccessToken pat) {
+        return secrets.get(new ResourceID(pat.secretName(), pat.getMetadata().getNamespace())).orElse(null);
+    }
+
+    /** A record as the cache holds it, or null. */
+    TokenRecord cachedRecord(String tokenId) {
+        return records.get(new ResourceID(tokenId)).orElse(null);
     }
 
     TokenPolicies policies() {

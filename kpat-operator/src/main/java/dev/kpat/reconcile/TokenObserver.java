@@ -5,12 +5,15 @@ import dev.kpat.api.Labels;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.TokenRecord;
 import dev.kpat.lifecycle.IssueReason;
+import dev.kpat.lifecycle.LifecyclePlanner;
 import dev.kpat.lifecycle.ObservedToken.SecretState;
 import dev.kpat.lifecycle.PriorStatus;
 import dev.kpat.lifecycle.Reason;
 import dev.kpat.lifecycle.RecordFacts;
 import dev.kpat.lifecycle.ServiceAccountName;
+import dev.kpat.lifecycle.TokenDecision;
 import dev.kpat.lifecycle.TokenFacts;
+import dev.kpat.token.TokenHash;
 import dev.kpat.token.TokenId;
 import dev.kpat.token.TokenValue;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -22,7 +25,8 @@ import java.util.Optional;
 /**
  * Gathers what the planner decides on for one token. The Secret and the record it names are read from the API: a
  * value judged against a cache that is behind would be taken for tampered and replaced, and the operator caches only
- * its own Secrets (a foreign one must be seen to be left alone). Everything else comes from informer caches: older
+ * its own Secrets (a foreign one must be seen to be left alone). The one exception is a cache that agrees with
+ * status on the value the Secret holds, which suffices to keep that value ({@link #fromCache}). Everything else comes from informer caches: older
  * records (retiring them is idempotent, and a record the cache has not seen yet is retired on its own event),
  * policies, namespace labels and ServiceAccount owners. What a cache says about the owner or the namespace is read
  * again from the API ({@link #confirm}) before the planner lets it revoke or issue anything.
@@ -54,6 +58,64 @@ final class TokenObserver {
         boolean managed = secret != null && TokenSecrets.isManagedFor(secret, pat);
         TokenValue value = managed ? TokenSecrets.valueOf(secret) : null;
         TokenRecord named = managed ? recordOf(pat, TokenSecrets.tokenIdOf(secret)) : null;
+        TokenFacts.Secret secretFacts = secret == null ? TokenFacts.Secret.ABSENT : new TokenFacts.Secret(
+                !managed ? SecretState.FOREIGN : value == null ? SecretState.EMPTY : SecretState.PRESENT,
+                value == null ? null : value.hash(), value == null ? null : value.hint(),
+                annotation(secret, Labels.EXPIRES_AT_ANNOTATION));
+        return gather(pat, status, secret, secretFacts, named);
+    }
+
+    /**
+     * The observation from the caches alone, when they can be trusted for it; else null, and the caller observes
+     * ({@link #observe}). They can be when the token was never issued and the cache has no Secret of its (the issue
+     * creates the Secret only if there is none), and when the cached Secret still holds the value status names and
+     * no later record of the token is cached: a cache behind the API then shows what this operator last wrote, and
+     * any change after it comes as an event. Only a decision to keep the value is taken on it ({@link #suffices}).
+     */
+    Observation fromCache(PersonalAccessToken pat) {
+        PriorStatus status = prior(pat);
+        if (pat.revoked()) {
+            return null;
+        }
+        Secret cached = caches.cachedSecret(pat);
+        if (cached == null) {
+            return status.phase() == null && status.tokenId() == null
+                    ? gather(pat, status, null, TokenFacts.Secret.ABSENT, null) : null;
+        }
+        String id = TokenSecrets.tokenIdOf(cached);
+        String digest = annotation(cached, TokenSecrets.CACHED_DIGEST);
+        boolean legacyOwner = ServiceAccountName.of(pat.getSpec().getOwner()).isPresent() && status.ownerUid() == null;
+        if (!TokenSecrets.isManagedFor(cached, pat) || id == null || !id.equals(status.tokenId()) || digest == null
+                || digest.isEmpty() || legacyOwner) {
+            return null;
+        }
+        TokenRecord named = caches.cachedRecord(id);
+        if (!issuedFor(named, pat) || named.getSpec().pending() || !TokenHash.matches(named.getSpec().getHash(),
+                digest) || laterRecordCached(pat, named)) {
+            return null;
+        }
+        return gather(pat, status, cached, new TokenFacts.Secret(SecretState.PRESENT, digest, null,
+                annotation(cached, Labels.EXPIRES_AT_ANNOTATION)), named);
+    }
+
+    /** Whether a decision taken on {@link #fromCache} stands: a new token's first issue, or keeping the value. */
+    static boolean suffices(Observation cached, TokenDecision decision) {
+        return cached.secret() == null || decision instanceof TokenDecision.Live live
+                && live.step() == LifecyclePlanner.Step.KEEP;
+    }
+
+    private boolean laterRecordCached(PersonalAccessToken pat, TokenRecord named) {
+        Instant issuedAt = instant(named.getSpec().getIssuedAt());
+        String id = named.getMetadata().getName();
+        return caches.recordsOf(pat).stream().filter(r -> r.getSpec() != null && !id.equals(r.getMetadata().getName()))
+                .anyMatch(r -> {
+                    Instant other = instant(r.getSpec().getIssuedAt());
+                    return r.getSpec().pending() || issuedAt == null || other == null || other.isAfter(issuedAt);
+                });
+    }
+
+    private Observation gather(PersonalAccessToken pat, PriorStatus status, Secret secret,
+                               TokenFacts.Secret secretFacts, TokenRecord named) {
         Optional<ServiceAccountName> sa = ServiceAccountName.of(pat.getSpec().getOwner());
         // the record status names: the last value issued when the Secret is gone, and what a legacy token is bound by
         TokenRecord last = secret == null || (sa.isPresent() && status.ownerUid() == null)
@@ -62,10 +124,6 @@ final class TokenObserver {
         TokenFacts.Owner owner = sa.isEmpty() ? TokenFacts.Owner.USER : new TokenFacts.Owner(
                 caches.owners().cachedUid(sa.get()), status.ownerUid() != null ? status.ownerUid()
                 : last == null ? null : last.getSpec().getOwnerUid());
-        TokenFacts.Secret secretFacts = secret == null ? TokenFacts.Secret.ABSENT : new TokenFacts.Secret(
-                !managed ? SecretState.FOREIGN : value == null ? SecretState.EMPTY : SecretState.PRESENT,
-                value == null ? null : value.hash(), value == null ? null : value.hint(),
-                annotation(secret, Labels.EXPIRES_AT_ANNOTATION));
         List<RecordFacts> all = caches.recordsOf(pat).stream().filter(r -> r.getSpec() != null)
                 .map(TokenObserver::facts).toList();
         TokenFacts facts = new TokenFacts(pat.getSpec(), pat.secretName(), false, pat.rotateRequest(), status, owner,
@@ -102,9 +160,12 @@ final class TokenObserver {
             return null;
         }
         TokenRecord r = records.get(tokenId);
-        boolean ours = r != null && r.getSpec() != null && r.getSpec().getTokenRef() != null
+        return issuedFor(r, pat) ? r : null;
+    }
+
+    private static boolean issuedFor(TokenRecord r, PersonalAccessToken pat) {
+        return r != null && r.getSpec() != null && r.getSpec().getTokenRef() != null
                 && pat.getMetadata().getUid().equals(r.getSpec().getTokenRef().getUid());
-        return ours ? r : null;
     }
 
     static RecordFacts facts(TokenRecord r) {

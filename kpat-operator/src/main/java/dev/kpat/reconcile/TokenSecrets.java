@@ -17,6 +17,12 @@ import java.util.Map;
 
 /** Reads and writes the Secret that holds a token's value. The only place a raw value is written. */
 public class TokenSecrets {
+    /**
+     * On a cached copy only (never written to the API): the SHA-256 of the value the Secret held, empty when it held
+     * none. The cache keeps no values.
+     */
+    static final String CACHED_DIGEST = "kpat.dev/cached-value-digest";
+
     private final KubernetesClient client;
 
     public TokenSecrets(KubernetesClient client) {
