@@ -6,33 +6,33 @@ import dev.kpat.api.Phase;
 import dev.kpat.lifecycle.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Per-token gauges in the style of cert-manager's certificate metrics, so alerts can fire before a token expires:
  * {@code kpat_token_expiration_timestamp_seconds}, {@code kpat_token_renewal_timestamp_seconds} and
- * {@code kpat_token_ready_status{condition="True|False"}}, labelled by namespace, name and owner; plus counters of
+ * {@code kpat_token_ready_status{condition="True|False"}}, labelled by namespace, name and owner, computed at scrape
+ * time from the tokens the operator caches ({@link TokenGaugeCollector}, on a Prometheus registry); plus counters of
  * issued and revoked values, and {@code kpat_tokens{phase}} (tokens by phase, for dashboards). Labels never carry a
  * token value, hint or hash.
  */
 public class TokenMetrics {
     private static final String READY = "Ready";
     private final MeterRegistry registry;
-    private final Map<String, TokenGauges> tokens = new ConcurrentHashMap<>();
+    private volatile Supplier<Stream<PersonalAccessToken>> tokens = Stream::empty;
 
     public TokenMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (Phase phase : Phase.values()) {
-            Gauge.builder("kpat_tokens", tokens, t -> t.values().stream().filter(g -> g.phase == phase).count())
+            Gauge.builder("kpat_tokens", this, m -> m.tokens.get().filter(p -> p.getStatus() != null
+                            && p.getStatus().getPhase() == phase).count())
                     .description("PersonalAccessTokens by phase").tag("phase", phase.name()).register(registry);
+        }
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            prometheus.getPrometheusRegistry().register(new TokenGaugeCollector(() -> tokens.get()));
         }
     }
 
@@ -40,27 +40,9 @@ public class TokenMetrics {
         return registry;
     }
 
-    /** Records the status the operator just computed for a token. */
-    public void observe(PersonalAccessToken pat) {
-        PersonalAccessTokenStatus status = pat.getStatus();
-        if (status == null || pat.getSpec() == null) {
-            return;
-        }
-        TokenGauges g = tokens.computeIfAbsent(key(pat), k -> new TokenGauges(pat));
-        g.expiry.set(epochSeconds(status.getExpiresAt()));
-        g.renewal.set(epochSeconds(status.getRenewalTime()));
-        boolean ready = status.getConditions() != null && status.getConditions().stream()
-                .anyMatch(c -> READY.equals(c.getType()) && "True".equals(c.getStatus()));
-        g.ready.set(ready ? 1 : 0);
-        g.phase = status.getPhase();
-    }
-
-    /** Drops a deleted token's gauges. */
-    public void forget(PersonalAccessToken pat) {
-        TokenGauges g = tokens.remove(key(pat));
-        if (g != null) {
-            g.meters.forEach(registry::remove);
-        }
+    /** Where the gauges read the tokens from at scrape time: the token controller's cache. */
+    public void tokensFrom(Supplier<Stream<PersonalAccessToken>> tokens) {
+        this.tokens = tokens;
     }
 
     public void issued(Reason reason) {
@@ -73,35 +55,8 @@ public class TokenMetrics {
                 .tag("reason", reason.name()).register(registry).increment();
     }
 
-    private static String key(PersonalAccessToken pat) {
-        return pat.getMetadata().getNamespace() + "/" + pat.getMetadata().getName();
-    }
-
-    private static long epochSeconds(String time) {
-        return time == null ? 0 : Instant.parse(time).getEpochSecond();
-    }
-
-    /** The gauges of one token; 0 means "none" (a non-expiring token, no scheduled rotation). */
-    private final class TokenGauges {
-        final AtomicLong expiry = new AtomicLong();
-        final AtomicLong renewal = new AtomicLong();
-        final AtomicLong ready = new AtomicLong();
-        volatile Phase phase;
-        final List<Meter> meters = new ArrayList<>();
-
-        TokenGauges(PersonalAccessToken pat) {
-            Tags tags = Tags.of("namespace", pat.getMetadata().getNamespace(), "name", pat.getMetadata().getName(),
-                    "owner", pat.getSpec().getOwner());
-            meters.add(Gauge.builder("kpat_token_expiration_timestamp_seconds", expiry, AtomicLong::get)
-                    .description("When the token's current value expires (0: never)").tags(tags).register(registry));
-            meters.add(Gauge.builder("kpat_token_renewal_timestamp_seconds", renewal, AtomicLong::get)
-                    .description("When scheduled rotation issues the next value (0: none)").tags(tags)
-                    .register(registry));
-            meters.add(Gauge.builder("kpat_token_ready_status", ready, AtomicLong::get)
-                    .description("Whether the token is Ready").tags(tags.and("condition", "True")).register(registry));
-            meters.add(Gauge.builder("kpat_token_ready_status", ready, r -> 1 - r.get())
-                    .description("Whether the token is Ready").tags(tags.and("condition", "False"))
-                    .register(registry));
-        }
+    static boolean ready(PersonalAccessTokenStatus status) {
+        return status.getConditions() != null && status.getConditions().stream()
+                .anyMatch(c -> READY.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

@@ -110,6 +110,7 @@ public final class KpatOperator {
         TokenRecords records = new TokenRecords(client);
         TokenSecrets secrets = new TokenSecrets(client);
         TokenCaches caches = new TokenCaches(client);
+        metrics.tokensFrom(caches::tokens);
         Announcements announcements = new Announcements();
         TokenObserver observer = new TokenObserver(caches, secrets, records, new TerminatingNamespaces(client),
                 announcements);

@@ -24,6 +24,7 @@ final class TokenCaches {
     private static final String PAT_UID_INDEX = "pat-uid";
 
     private final KubernetesClient client;
+    private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<PersonalAccessToken> tokens;
     private InformerEventSource<Secret, PersonalAccessToken> secrets;
     private InformerEventSource<TokenRecord, PersonalAccessToken> records;
     private TokenPolicies policies;
@@ -35,6 +36,7 @@ final class TokenCaches {
     }
 
     List<EventSource<?, PersonalAccessToken>> prepare(EventSourceContext<PersonalAccessToken> context) {
+        tokens = context.getPrimaryCache();
         // only kpat's own Secrets are cached; the mapping is by the token-name annotation (the label may be a
         // shortened form of a long name), so no owner-reference lookup is needed
         secrets = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -75,6 +77,12 @@ final class TokenCaches {
                 namespaces.eventSource(), owners.eventSource()));
         all.addAll(policies.eventSources());
         return all;
+    }
+
+    /** The tokens as the controller's own cache holds them (none before it starts). */
+    java.util.stream.Stream<PersonalAccessToken> tokens() {
+        var cache = tokens;
+        return cache == null ? java.util.stream.Stream.empty() : cache.list();
     }
 
     /** Every record issued for the token (by uid), as the cache has them. */

@@ -60,15 +60,11 @@ final class TokenEffects {
         } else if (decision instanceof NotReady notReady && notReady.announce()) {
             bestEffort(pat, "Event", () -> events.notReady(pat, notReady.reason(), notReady.message()));
         }
-        bestEffort(pat, "metrics", () -> metrics.observe(pat));
     }
 
-    /** A deleted token: its gauges and what this process remembers of it go. */
+    /** A deleted token: what this process remembers of it goes (its gauges go with it from the cache). */
     void forget(PersonalAccessToken pat, List<Reason> revoked) {
-        bestEffort(pat, "metrics", () -> {
-            revoked.forEach(metrics::revoked);
-            metrics.forget(pat);
-        });
+        bestEffort(pat, "metrics", () -> revoked.forEach(metrics::revoked));
         announcements.forget(pat);
     }
 

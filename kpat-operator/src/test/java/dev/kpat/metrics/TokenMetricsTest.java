@@ -35,6 +35,8 @@ class TokenMetricsTest {
         String value = h.valueIn("metered");
         long expiry = Instant.parse(pat.getStatus().getExpiresAt()).getEpochSecond();
 
+        // the per-token gauges are read from the operator's cache at scrape time: it may be a moment behind the API
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.scrape().contains("name=\"metered\""));
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
