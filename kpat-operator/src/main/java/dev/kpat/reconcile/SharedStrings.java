@@ -17,11 +17,14 @@ import java.util.Map;
 
 /**
  * Makes the texts that repeat across cached objects one shared instance each: namespace, a Secret's apiVersion and
- * kind, finalizers, labels, condition types, reasons and messages, scopes, times to the second. Every object the JSON
- * reader makes has its own copies: at 1,000 tokens the operator's caches held 191,000 strings of which 48,800 were
- * distinct ({@code scale-op} 10,046 times, {@code kpat.dev/v1alpha1} 7,141 times). {@link String#intern()} is the
- * table: the JVM drops an interned string once nothing refers to it, so names and times that go away leave nothing
- * behind. Values that are secret or belong to one object alone (hashes, its uid, resourceVersions) are left alone.
+ * kind, finalizers, labels, annotations, condition types, reasons and messages, scopes, times to the second; and the
+ * texts of one token that each of its copies repeats (the controllers cache a token and its records several times,
+ * and records and Secrets name the token by name and uid): names, uids, resourceVersions, token ids, hashes. Every
+ * object the JSON reader makes has its own copies: at 1,000 tokens the operator's caches held 191,000 strings of
+ * which 48,800 were distinct ({@code scale-op} 10,046 times, {@code kpat.dev/v1alpha1} 7,141 times).
+ * {@link String#intern()} is the table: the JVM drops an interned string once nothing refers to it, so names and
+ * times that go away leave nothing behind. No token value is ever cached, so none is interned. The empty
+ * {@code additionalProperties} map every Fabric8 model object carries becomes one shared empty map.
  */
 final class SharedStrings {
     private SharedStrings() {
@@ -31,6 +34,7 @@ final class SharedStrings {
     static <T extends HasMetadata> T share(T obj) {
         // a custom resource computes its apiVersion and kind when made and ignores setting them
         if (obj instanceof Secret secret) {
+            secret.setAdditionalProperties(none(secret.getAdditionalProperties()));
             secret.setApiVersion(s(secret.getApiVersion()));
             secret.setKind(s(secret.getKind()));
             secret.setType(s(secret.getType()));
@@ -48,6 +52,11 @@ final class SharedStrings {
     }
 
     private static void share(ObjectMeta m) {
+        m.setAdditionalProperties(none(m.getAdditionalProperties()));
+        m.setName(s(m.getName()));
+        m.setUid(s(m.getUid()));
+        m.setResourceVersion(s(m.getResourceVersion()));
+        m.setAnnotations(map(m.getAnnotations()));
         m.setNamespace(s(m.getNamespace()));
         m.setCreationTimestamp(s(m.getCreationTimestamp()));
         m.setDeletionTimestamp(s(m.getDeletionTimestamp()));
@@ -55,6 +64,9 @@ final class SharedStrings {
         m.setLabels(map(m.getLabels()));
         if (m.getOwnerReferences() != null) {
             for (OwnerReference o : m.getOwnerReferences()) {
+                o.setAdditionalProperties(none(o.getAdditionalProperties()));
+                o.setName(s(o.getName()));
+                o.setUid(s(o.getUid()));
                 o.setApiVersion(s(o.getApiVersion()));
                 o.setKind(s(o.getKind()));
             }
@@ -77,6 +89,7 @@ final class SharedStrings {
         }
         if (status.getConditions() != null) {
             for (Condition c : status.getConditions()) {
+                c.setAdditionalProperties(none(c.getAdditionalProperties()));
                 c.setType(s(c.getType()));
                 c.setStatus(s(c.getStatus()));
                 c.setReason(s(c.getReason()));
@@ -85,6 +98,8 @@ final class SharedStrings {
             }
         }
         status.setSecretName(s(status.getSecretName()));
+        status.setTokenId(s(status.getTokenId()));
+        status.setTokenHint(s(status.getTokenHint()));
         status.setIssuedAt(s(status.getIssuedAt()));
         status.setExpiresAt(s(status.getExpiresAt()));
         status.setRenewalTime(s(status.getRenewalTime()));
@@ -98,6 +113,7 @@ final class SharedStrings {
         if (spec == null) {
             return;
         }
+        spec.setHash(s(spec.getHash()));
         spec.setOwner(s(spec.getOwner()));
         spec.setOwnerUid(s(spec.getOwnerUid()));
         spec.setScopes(all(spec.getScopes()));
@@ -108,11 +124,18 @@ final class SharedStrings {
         spec.setRevocationReason(s(spec.getRevocationReason()));
         if (spec.getTokenRef() != null) {
             spec.getTokenRef().setNamespace(s(spec.getTokenRef().getNamespace()));
+            spec.getTokenRef().setName(s(spec.getTokenRef().getName()));
+            spec.getTokenRef().setUid(s(spec.getTokenRef().getUid()));
         }
     }
 
     private static String s(String text) {
         return text == null ? null : text.intern();
+    }
+
+    /** The shared empty map for an empty one (nothing adds to a cached object's unknown fields). */
+    private static Map<String, Object> none(Map<String, Object> additional) {
+        return additional == null || additional.isEmpty() ? Map.of() : additional;
     }
 
     private static List<String> all(List<String> texts) {

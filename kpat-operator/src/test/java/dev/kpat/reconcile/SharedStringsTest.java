@@ -48,12 +48,23 @@ class SharedStringsTest {
     }
 
     @Test
-    void aRecordsHashIsNotInterned() {
-        TokenRecord record = Serialization.unmarshal(RECORD.formatted("tok-1", "c2hhMjU2LWhhc2g"), TokenRecord.class);
-        String hash = record.getSpec().getHash();
-        SharedStrings.share(record);
-        assertThat(record.getSpec().getHash()).isSameAs(hash);
-        assertThat(record.getSpec().getTokenRef().getNamespace()).isSameAs("team-a".intern());
+    void copiesOfOneTokenShareItsNameUidAndHashAndNoEmptyMapIsKeptPerObject() {
+        TokenRecord first = SharedStrings.share(record());
+        TokenRecord second = SharedStrings.share(record());
+        assertThat(second.getSpec().getHash()).isSameAs(first.getSpec().getHash());
+        assertThat(second.getMetadata().getName()).isSameAs(first.getMetadata().getName());
+        assertThat(second.getSpec().getTokenRef().getUid()).isSameAs(first.getSpec().getTokenRef().getUid());
+        PersonalAccessToken a = SharedStrings.share(pat("a", "uid-a"));
+        PersonalAccessToken again = SharedStrings.share(pat("a", "uid-a"));
+        assertThat(again.getMetadata().getUid()).isSameAs(a.getMetadata().getUid());
+        assertThat(a.getMetadata().getAdditionalProperties()).isEmpty();
+        assertThat(again.getMetadata().getAdditionalProperties()).isSameAs(a.getMetadata().getAdditionalProperties());
+        assertThat(again.getStatus().getConditions().get(0).getAdditionalProperties())
+                .isSameAs(a.getMetadata().getAdditionalProperties());
+    }
+
+    private static TokenRecord record() {
+        return Serialization.unmarshal(RECORD.formatted("tok-1", "c2hhMjU2LWhhc2g"), TokenRecord.class);
     }
 
     private static PersonalAccessToken pat(String name, String uid) {
