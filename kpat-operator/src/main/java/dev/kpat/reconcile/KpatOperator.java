@@ -92,7 +92,8 @@ public final class KpatOperator {
                         .sorted().collect(Collectors.joining(",")) + ")");
             }
         });
-        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock),
+        operator.register(new TokenRecordRetentionReconciler(client, settings.recordRetention(), clock,
+                        watchNamespaces),
                 o -> o.withItemStore(LeanStore.recordsForRetention()));
         operator.register(new TokenPolicyStatusReconciler(clock), o -> {
             if (!all) {

@@ -93,12 +93,17 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
         });
     }
 
-    /** For record retention: when a record was revoked or its grace ends; nothing of its status. */
+    /**
+     * For record retention: which token a record belongs to, whether it is pending, when it was revoked or its grace
+     * ends; nothing of its status.
+     */
     static LeanStore<TokenRecord> recordsForRetention() {
         return new LeanStore<>(record -> {
             record.setMetadata(identity(record.getMetadata()));
             if (record.getSpec() != null) {
                 TokenRecordSpec spec = new TokenRecordSpec();
+                spec.setTokenRef(record.getSpec().getTokenRef());
+                spec.setPending(record.getSpec().getPending());
                 spec.setRevokedAt(record.getSpec().getRevokedAt());
                 spec.setValidUntil(record.getSpec().getValidUntil());
                 record.setSpec(spec);

@@ -325,6 +325,26 @@ abstract class LifecycleContract {
     }
 
     @Test
+    void aTokenDeletedWithoutTheOperatorHasItsValueRevokedOnceTheOperatorRuns() {
+        h.create("gone", s -> s.setTtl("30d"));
+        String id = h.awaitPat("gone", p -> phaseIs(p, "Active")).getStatus().getTokenId();
+        // uninstalled, then the token deleted and its finalizer removed by hand so the deletion goes through
+        h.stopOperator();
+        h.client.resources(PersonalAccessToken.class).inNamespace(h.ns).withName("gone").edit(p -> {
+            p.getMetadata().setFinalizers(new java.util.ArrayList<>());
+            return p;
+        });
+        h.delete("gone");
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.get("gone") == null);
+        assertThat(h.record(id).getSpec().getRevokedAt()).as("nothing revoked it while the operator was away")
+                .isNull();
+
+        h.start(OperatorSettings.defaults());
+        await().atMost(Duration.ofSeconds(15)).until(() -> h.record(id).getSpec().getRevokedAt() != null);
+        assertThat(h.record(id).getSpec().getRevocationReason()).isEqualTo("Deleted");
+    }
+
+    @Test
     void aDeletionThatLandsWhileStatusIsWrittenIsNotLost() throws Exception {
         // a verifier's usage write makes the operator patch the token's status; a deletion that lands while that
         // patch is in flight must still be finalized (JOSDK 5.3's event filtering dropped it: the token hung)
