@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,7 +26,7 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
     private final UnaryOperator<T> slim;
 
     private LeanStore(UnaryOperator<T> slim) {
-        super(Cache::metaNamespaceKeyFunc);
+        super(SharedStrings::key);
         this.slim = slim;
     }
 

@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +31,34 @@ import java.util.Map;
  * {@code additionalProperties} map every Fabric8 model object carries becomes one shared empty map.
  */
 final class SharedStrings {
+    /**
+     * The texts every custom resource object computes for itself when made (its CRD name, apiVersion, kind, singular,
+     * plural, scope: about 200 bytes per cached copy). They are final fields with no setter, so they are shared by
+     * reflection; where that is not allowed they stay as they are.
+     */
+    private static final List<Field> CUSTOM_RESOURCE_TEXTS = customResourceTexts();
+
     private SharedStrings() {
+    }
+
+    private static List<Field> customResourceTexts() {
+        List<Field> out = new ArrayList<>();
+        for (Field f : CustomResource.class.getDeclaredFields()) {
+            if (f.getType() == String.class && !Modifier.isStatic(f.getModifiers())) {
+                try {
+                    f.setAccessible(true);
+                    out.add(f);
+                } catch (RuntimeException e) {
+                    return List.of();
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The informer key of a cached object ({@code namespace/name}), shared by every cache that holds a copy of it. */
+    static String key(HasMetadata obj) {
+        return s(Cache.metaNamespaceKeyFunc(obj));
     }
 
     /** {@code obj} with its repeated texts shared; it is changed in place, as the informer has just read it. */
@@ -38,6 +69,15 @@ final class SharedStrings {
             secret.setApiVersion(s(secret.getApiVersion()));
             secret.setKind(s(secret.getKind()));
             secret.setType(s(secret.getType()));
+        }
+        if (obj instanceof CustomResource<?, ?>) {
+            for (Field f : CUSTOM_RESOURCE_TEXTS) {
+                try {
+                    f.set(obj, s((String) f.get(obj)));
+                } catch (IllegalAccessException e) {
+                    break;
+                }
+            }
         }
         if (obj.getMetadata() != null) {
             share(obj.getMetadata());
@@ -149,7 +189,7 @@ final class SharedStrings {
 
     private static Map<String, String> map(Map<String, String> texts) {
         if (texts == null || texts.isEmpty()) {
-            return texts;
+            return texts == null ? null : Map.of(); // one empty map for all: nothing adds to a cached object
         }
         Map<String, String> shared = new LinkedHashMap<>(texts.size() * 4 / 3 + 1);
         texts.forEach((k, v) -> shared.put(s(k), s(v)));

@@ -26,6 +26,9 @@ class SharedStringsTest {
         PersonalAccessToken a = SharedStrings.share(pat("a", "uid-a"));
         PersonalAccessToken b = SharedStrings.share(pat("b", "uid-b"));
         assertThat(a.getMetadata().getNamespace()).isSameAs(b.getMetadata().getNamespace());
+        assertThat(a.getCRDName()).isSameAs(b.getCRDName());
+        assertThat(a.getApiVersion()).isSameAs(b.getApiVersion());
+        assertThat(SharedStrings.key(a)).isSameAs(SharedStrings.key(pat("a", "uid-a")));
         assertThat(a.getMetadata().getFinalizers().get(0)).isSameAs(b.getMetadata().getFinalizers().get(0));
         assertThat(a.getMetadata().getLabels().get("app")).isSameAs(b.getMetadata().getLabels().get("app"));
         assertThat(a.getSpec().getScopes().get(1)).isSameAs(b.getSpec().getScopes().get(1));
