@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A plain-HTTP proxy on loopback in front of a real kube-apiserver (HTTPS), for a client that authenticates with a
@@ -51,6 +52,7 @@ final class FaultProxy implements AutoCloseable {
     private final HttpClient upstream;
     private final WebSocketClient upstreamWebSockets;
     private final HttpServer server;
+    private final AtomicLong webSockets = new AtomicLong();
 
     /**
      * @param apiServer the API server's https URL
@@ -84,6 +86,11 @@ final class FaultProxy implements AutoCloseable {
 
     ApiTraffic traffic() {
         return traffic;
+    }
+
+    /** How many WebSockets were joined through the proxy. */
+    long webSockets() {
+        return webSockets.get();
     }
 
     private void handle(HttpServerRequest req) {
@@ -198,6 +205,7 @@ final class FaultProxy implements AutoCloseable {
                 failed(req);
             }
         }).onSuccess(up -> req.toWebSocket().onFailure(e -> up.close()).onSuccess(down -> {
+            webSockets.incrementAndGet();
             join(up, down);
             if (cut) {
                 vertx.setTimer(plan.watchLifetime().toMillis(), t -> {
