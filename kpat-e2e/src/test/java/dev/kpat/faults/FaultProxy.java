@@ -20,7 +20,6 @@ import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.time.Clock;
@@ -204,32 +203,53 @@ final class FaultProxy implements AutoCloseable {
             } else {
                 failed(req);
             }
-        }).onSuccess(up -> req.toWebSocket().onFailure(e -> up.close()).onSuccess(down -> {
-            webSockets.incrementAndGet();
-            join(up, down);
-            if (cut) {
-                vertx.setTimer(plan.watchLifetime().toMillis(), t -> {
-                    req.connection().close();
-                    up.close();
-                });
-            }
-        }));
+        }).onSuccess(up -> {
+            // Vert.x drops the frames a WebSocket receives while it has no handler, and the API server sends a
+            // watch's first events (a backlog, for a watch from an older resourceVersion) at once: they wait in
+            // up's buffer until the client's side is upgraded too
+            up.pause();
+            req.toWebSocket().onFailure(e -> up.close()).onSuccess(down -> {
+                webSockets.incrementAndGet();
+                join(up, down);
+                if (cut) {
+                    vertx.setTimer(plan.watchLifetime().toMillis(), t -> {
+                        req.connection().close();
+                        up.close();
+                    });
+                }
+            });
+        });
     }
 
     private static void join(WebSocket up, WebSocketBase down) {
-        up.frameHandler(f -> pass(f, down));
-        down.frameHandler(f -> pass(f, up));
-        up.closeHandler(v -> down.close());
-        down.closeHandler(v -> up.close());
-        up.exceptionHandler(e -> down.close());
-        down.exceptionHandler(e -> up.close());
+        relay(up, down);
+        relay(down, up);
     }
 
-    /** Data frames go across; each side answers pings and closes itself. */
-    private static void pass(WebSocketFrame frame, WebSocketBase to) {
-        if ((frame.isText() || frame.isBinary() || frame.isContinuation()) && !to.isClosed()) {
-            to.writeFrame(frame);
-        }
+    /**
+     * Data frames from one side to the other, in order and no faster than the other side takes them; each side
+     * answers pings itself. A close frame is passed on as a close after the frames before it: Vert.x reports it to
+     * the close handler at once, ahead of frames still waiting in a paused WebSocket's buffer, but to the end handler
+     * in its turn. A connection lost without a close frame closes the other side at once.
+     */
+    private static void relay(WebSocketBase from, WebSocketBase to) {
+        from.frameHandler(frame -> {
+            if ((frame.isText() || frame.isBinary() || frame.isContinuation()) && !to.isClosed()) {
+                to.writeFrame(frame);
+                if (to.writeQueueFull()) {
+                    from.pause();
+                    to.drainHandler(v -> from.resume());
+                }
+            }
+        });
+        from.endHandler(v -> to.close());
+        from.closeHandler(v -> {
+            if (from.closeStatusCode() == null) {
+                to.close();
+            }
+        });
+        from.exceptionHandler(e -> to.close());
+        from.resume();
     }
 
     private static void failed(HttpServerRequest req) {
