@@ -65,8 +65,10 @@ final class FaultProxy implements AutoCloseable {
         // one connection per watch: the pool must hold every watch and the requests beside them
         this.upstream = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustOptions(trust)
                 .setMaxPoolSize(256).setKeepAlive(true));
+        // a WebSocket over the limit waits for one to close, and a watch's client waits with it: with 256, opening
+        // 140 watches through the proxy (WatchRelayTest, -Dkpat.relay.watches=140) hung twice; with 1024 it did not
         this.upstreamWebSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
-                .setTrustOptions(trust).setMaxConnections(256).setMaxFrameSize(MAX_WEBSOCKET_MESSAGE)
+                .setTrustOptions(trust).setMaxConnections(1024).setMaxFrameSize(MAX_WEBSOCKET_MESSAGE)
                 .setMaxMessageSize(MAX_WEBSOCKET_MESSAGE));
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                         .setHttp2ClearTextEnabled(false).setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
