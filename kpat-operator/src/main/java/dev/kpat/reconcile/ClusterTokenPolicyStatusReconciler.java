@@ -47,6 +47,8 @@ public class ClusterTokenPolicyStatusReconciler implements Reconciler<ClusterTok
                 .from(PersonalAccessToken.class, ClusterTokenPolicy.class).withName("cluster-policy-tokens")
                 .withItemStore(LeanStore.tokensForPolicyCounts())
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
+                .withPrimaryToSecondaryMapper((ClusterTokenPolicy policy) -> tokens.list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withSecondaryToPrimaryMapper(t -> allPolicies(context));
         // the policy is cluster-scoped (watched whole), its tokens only where the operator may see them
         tokens = new InformerEventSource<>((tokenNamespaces.isEmpty() ? tokenSource.withWatchAllNamespaces()

@@ -12,6 +12,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Namespaces as a controller sees them: their labels decide which ClusterTokenPolicies apply, so a change of labels
@@ -35,8 +37,19 @@ final class NamespaceInformer<P extends HasMetadata> {
                 .withOnAddFilter(n -> false)
                 .withOnUpdateFilter((updated, old) -> !Objects.equals(labelsOf(updated), labelsOf(old)))
                 .withOnDeleteFilter((n, unknown) -> false)
+                .withPrimaryToSecondaryMapper(this::namespacesOf)
                 .withSecondaryToPrimaryMapper(affected)
                 .build(), context);
+    }
+
+    /**
+     * A namespaced primary's own namespace; every namespace for a cluster-scoped one. Given to the JOSDK so that it
+     * keeps no index of its own (a set per primary).
+     */
+    private Set<ResourceID> namespacesOf(P primary) {
+        String ns = primary.getMetadata().getNamespace();
+        return ns != null ? Set.of(new ResourceID(ns))
+                : source.list().map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     InformerEventSource<Namespace, P> eventSource() {

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +37,9 @@ final class ServiceAccountOwners {
                 .withName("owner-service-accounts")
                 .withItemStore(new MetadataOnlyStore())
                 .withOnUpdateFilter((updated, old) -> false)
+                .withPrimaryToSecondaryMapper((PersonalAccessToken pat) -> ServiceAccountName.of(
+                        pat.getSpec() == null ? null : pat.getSpec().getOwner())
+                        .map(sa -> Set.of(new ResourceID(sa.name(), sa.namespace()))).orElse(Set.of()))
                 .withSecondaryToPrimaryMapper(sa -> context.getPrimaryCache()
                         .byIndex(OWNER_INDEX, sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())
                         .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -44,6 +44,9 @@ final class TokenCaches {
                 .withName("token-secrets")
                 .withItemStore(LeanStore.secretsWithDigests())
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+                // the JOSDK keeps no index of primaries to secondaries when told how to find them: here, its name
+                .withPrimaryToSecondaryMapper((PersonalAccessToken pat) -> Set.of(new ResourceID(pat.secretName(),
+                        pat.getMetadata().getNamespace())))
                 .withSecondaryToPrimaryMapper(s -> {
                     String name = TokenSecrets.patNameOf(s);
                     return name == null ? Set.of() : Set.of(new ResourceID(name, s.getMetadata().getNamespace()));
@@ -63,6 +66,8 @@ final class TokenCaches {
                 .withOnAddFilter(r -> !isPending(r))
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
                 .withOnDeleteFilter((r, finalStateUnknown) -> !isPending(r))
+                .withPrimaryToSecondaryMapper((PersonalAccessToken pat) -> recordsOf(pat).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withSecondaryToPrimaryMapper(r -> r.getSpec() == null || r.getSpec().getTokenRef() == null ? Set.of()
                         : Set.of(new ResourceID(r.getSpec().getTokenRef().getName(),
                         r.getSpec().getTokenRef().getNamespace())))

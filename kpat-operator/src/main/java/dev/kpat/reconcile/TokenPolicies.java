@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,17 +35,29 @@ final class TokenPolicies {
         this.context = context;
         this.namespaced = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(TokenPolicy.class, PersonalAccessToken.class).withName("token-policies")
+                .withPrimaryToSecondaryMapper(this::namespacedOf)
                 .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list(p.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         this.clusterWide = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ClusterTokenPolicy.class, PersonalAccessToken.class).withName("cluster-token-policies")
                 .withWatchAllNamespaces() // cluster-scoped
+                .withPrimaryToSecondaryMapper((PersonalAccessToken pat) -> clusterWideOf())
                 .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         this.lookup = new PolicyLookup(ns -> namespaced.list(ns, p -> true), () -> clusterWide.list(p -> true),
                 labels);
+    }
+
+    /** The policies of a token's namespace (a mapper, so the JOSDK keeps no index of its own: a set per token). */
+    private Set<ResourceID> namespacedOf(PersonalAccessToken pat) {
+        return namespaced.list(pat.getMetadata().getNamespace(), p -> true).map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+
+    private Set<ResourceID> clusterWideOf() {
+        return clusterWide.list(p -> true).map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     List<EventSource<?, PersonalAccessToken>> eventSources() {

@@ -32,6 +32,8 @@ public class TokenPolicyStatusReconciler implements Reconciler<TokenPolicy> {
                 .from(PersonalAccessToken.class, TokenPolicy.class).withName("policy-tokens")
                 .withItemStore(LeanStore.tokensForPolicyCounts())
                 .withOnUpdateFilter((updated, old) -> !UsageOnlyChanges.of(updated, old))
+                .withPrimaryToSecondaryMapper((TokenPolicy policy) -> tokens.list(policy.getMetadata().getNamespace())
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache().list(t.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);

@@ -65,6 +65,8 @@ public class TokenRecordRetentionReconciler implements Reconciler<TokenRecord> {
                 .withItemStore(LeanStore.tokensForPolicyCounts())
                 .withOnAddFilter(t -> false)
                 .withOnUpdateFilter((updated, old) -> false)
+                .withPrimaryToSecondaryMapper((TokenRecord r) -> ref(r) == null ? Set.of()
+                        : Set.of(new ResourceID(ref(r).getName(), ref(r).getNamespace())))
                 .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache()
                         .byIndex(PAT_UID_INDEX, t.getMetadata().getUid()).stream().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()));
