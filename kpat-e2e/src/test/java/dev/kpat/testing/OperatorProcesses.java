@@ -137,7 +137,13 @@ public final class OperatorProcesses implements AutoCloseable {
         }
         // waited for: a later test's operator must not find this namespace's tokens half-deleted
         admin.namespaces().withName(namespace).withTimeout(90, TimeUnit.SECONDS).delete();
-        admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, LabelValues.of(namespace)).delete();
+        // thousands of records outlast the client's request timeout; the API server goes on deleting them
+        var records = admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, LabelValues.of(namespace));
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> {
+                    records.delete();
+                    return records.list().getItems().isEmpty();
+                });
         deleteLease();
     }
 
