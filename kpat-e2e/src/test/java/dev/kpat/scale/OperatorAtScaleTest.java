@@ -11,6 +11,7 @@ import dev.kpat.localcluster.LocalControlPlane;
 import dev.kpat.testing.OperatorProcess;
 import dev.kpat.testing.OperatorProcesses;
 import dev.kpat.testing.RealCluster;
+import dev.kpat.testing.TokenRecordCleanup;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -258,7 +259,7 @@ class OperatorAtScaleTest {
         }
         deletePats(admin, ns);
         admin.namespaces().withName(ns).withTimeout(5, TimeUnit.MINUTES).delete();
-        admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, ns).delete();
+        TokenRecordCleanup.deleteRecordsOf(admin, ns);
     }
 
     /**

@@ -5,12 +5,10 @@ import static dev.kpat.scale.OperatorAtScaleTest.sleep;
 import static dev.kpat.scale.OperatorAtScaleTest.uptime;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kpat.api.Labels;
 import dev.kpat.api.PersonalAccessToken;
 import dev.kpat.api.PersonalAccessTokenSpec;
 import dev.kpat.api.Phase;
 import dev.kpat.api.RotationSpec;
-import dev.kpat.api.TokenRecord;
 import dev.kpat.lifecycle.OperatorSettings;
 import dev.kpat.localcluster.LocalControlPlane;
 import dev.kpat.operator.ApiRequestRateLimit;
@@ -18,6 +16,7 @@ import dev.kpat.reconcile.KpatOperator;
 import dev.kpat.testing.ChartRbac;
 import dev.kpat.testing.MutableClock;
 import dev.kpat.testing.RealCluster;
+import dev.kpat.testing.TokenRecordCleanup;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -138,7 +137,7 @@ class RotationStormTest {
                         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
             }
             admin.namespaces().withName(ns).withTimeout(5, TimeUnit.MINUTES).delete();
-            admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, ns).delete();
+            TokenRecordCleanup.deleteRecordsOf(admin, ns);
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.kpat.testing;
 
-import dev.kpat.api.LabelValues;
-import dev.kpat.api.Labels;
 import dev.kpat.api.PersonalAccessToken;
-import dev.kpat.api.TokenRecord;
 import dev.kpat.operator.LeaderElectionOptions;
 import dev.kpat.localcluster.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -137,13 +134,7 @@ public final class OperatorProcesses implements AutoCloseable {
         }
         // waited for: a later test's operator must not find this namespace's tokens half-deleted
         admin.namespaces().withName(namespace).withTimeout(90, TimeUnit.SECONDS).delete();
-        // thousands of records outlast the client's request timeout; the API server goes on deleting them
-        var records = admin.resources(TokenRecord.class).withLabel(Labels.PAT_NAMESPACE, LabelValues.of(namespace));
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().until(() -> {
-                    records.delete();
-                    return records.list().getItems().isEmpty();
-                });
+        TokenRecordCleanup.deleteRecordsOf(admin, namespace);
         deleteLease();
     }
 
