@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import java.util.LinkedHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,7 +44,7 @@ final class LeanStore<T extends HasMetadata> extends BasicItemStore<T> {
     static LeanStore<Secret> secretsWithDigests() {
         return new LeanStore<>(s -> {
             TokenValue value = TokenSecrets.valueOf(s);
-            var annotations = new java.util.LinkedHashMap<String, String>();
+            var annotations = new LinkedHashMap<String, String>();
             if (s.getMetadata().getAnnotations() != null) {
                 annotations.putAll(s.getMetadata().getAnnotations());
             }

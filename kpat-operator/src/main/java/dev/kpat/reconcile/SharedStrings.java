@@ -63,7 +63,6 @@ final class SharedStrings {
 
     /** {@code obj} with its repeated texts shared; it is changed in place, as the informer has just read it. */
     static <T extends HasMetadata> T share(T obj) {
-        // a custom resource computes its apiVersion and kind when made and ignores setting them
         if (obj instanceof Secret secret) {
             secret.setAdditionalProperties(none(secret.getAdditionalProperties()));
             secret.setApiVersion(s(secret.getApiVersion()));

@@ -6,6 +6,7 @@ import dev.kpat.api.TokenRecord;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The token controller's informers: the changes that make it reconcile a token (its Secret, its records, policies,
@@ -24,7 +26,7 @@ final class TokenCaches {
     private static final String PAT_UID_INDEX = "pat-uid";
 
     private final KubernetesClient client;
-    private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<PersonalAccessToken> tokens;
+    private volatile IndexedResourceCache<PersonalAccessToken> tokens;
     private InformerEventSource<Secret, PersonalAccessToken> secrets;
     private InformerEventSource<TokenRecord, PersonalAccessToken> records;
     private TokenPolicies policies;
@@ -85,9 +87,9 @@ final class TokenCaches {
     }
 
     /** The tokens as the controller's own cache holds them (none before it starts). */
-    java.util.stream.Stream<PersonalAccessToken> tokens() {
+    Stream<PersonalAccessToken> tokens() {
         var cache = tokens;
-        return cache == null ? java.util.stream.Stream.empty() : cache.list();
+        return cache == null ? Stream.empty() : cache.list();
     }
 
     /** Every record issued for the token (by uid), as the cache has them. */

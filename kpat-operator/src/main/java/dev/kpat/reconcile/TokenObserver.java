@@ -26,9 +26,9 @@ import java.util.Optional;
  * Gathers what the planner decides on for one token. The Secret and the record it names are read from the API: a
  * value judged against a cache that is behind would be taken for tampered and replaced, and the operator caches only
  * its own Secrets (a foreign one must be seen to be left alone). The one exception is a cache that agrees with
- * status on the value the Secret holds, which suffices to keep that value ({@link #fromCache}). Everything else comes from informer caches: older
- * records (retiring them is idempotent, and a record the cache has not seen yet is retired on its own event),
- * policies, namespace labels and ServiceAccount owners. What a cache says about the owner or the namespace is read
+ * status on the value the Secret holds, which suffices to keep that value ({@link #fromCache}). Everything else
+ * comes from informer caches: older records (retiring them is idempotent, and a record the cache has not seen yet
+ * is retired on its own event), policies, namespace labels and ServiceAccount owners. What a cache says about the owner or the namespace is read
  * again from the API ({@link #confirm}) before the planner lets it revoke or issue anything.
  */
 final class TokenObserver {
